@@ -1,0 +1,368 @@
+"""Throughput benchmark: piimask against the peers this machine has, on the same corpora, same run.
+
+    python3 Benchmarks/run.py --piimask .build/release/piimask [--runs 3] [--quick] [--scenario NAME]
+
+For each scenario (jsonl-low, jsonl-high, csv, text) every tool reads the corpus through a pipe
+(`cat FILE | tool > out`) and the runner keeps the median wall time of --runs runs. Each output is
+checked: its `[ENTITY]` tokens per entity and its line count must equal the corpus's expectation
+(corpus.py), so a fast wrong answer is marked FAIL. The ratio columns are piimask's MiB/s (default
+threads, and --threads 1) divided by the tool's, from the same run. Peers that are missing are
+skipped with a note. Results print as a Markdown table and, except with --quick, are appended to
+Benchmarks/results/history.csv, one row per scenario and tool.
+
+Exit status: 0 when piimask's output matched in every scenario; 1 when it did not (or failed to
+run); 2 on a usage or set-up error.
+"""
+import argparse
+import csv
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "peers"))
+import corpus  # noqa: E402
+from patterns import ere_patterns, pcre_patterns  # noqa: E402
+
+WORK = os.path.join(HERE, "work")
+HISTORY = os.path.join(HERE, "results", "history.csv")
+HISTORY_FIELDS = ["date", "commit", "machine", "scenario", "tool", "mib_per_s", "ratio",
+                  "ratio_threads1", "peak_rss_kib", "check", "runs", "corpus_bytes"]
+TOKEN = re.compile(rb"\[(" + "|".join(corpus.ENTITIES).encode() + rb")\]")
+SCENARIOS = ["jsonl-low", "jsonl-high", "csv", "text"]
+PIIMASK = "piimask"
+PIIMASK_T1 = "piimask --threads 1"
+FLOOR = "cat | cat"
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------------------------------- set-up
+
+def ensure_corpora(directory, mib, names):
+    """Generate each corpus that is missing or was made by another generator version or size."""
+    os.makedirs(directory, exist_ok=True)
+    expectations = {}
+    for name in names:
+        path = os.path.join(directory, name + ".expected.json")
+        expectation = None
+        if os.path.exists(path):
+            with open(path) as handle:
+                expectation = json.load(handle)
+            data = os.path.join(directory, expectation["file"])
+            if (expectation.get("generator_version") != corpus.GENERATOR_VERSION
+                    or expectation.get("mib") != mib or not os.path.exists(data)
+                    or os.path.getsize(data) != expectation["bytes"]):
+                expectation = None
+        if expectation is None:
+            log(f"generating corpus {name} ({mib} MiB) ...")
+            expectation = corpus.generate(name, directory, mib)
+        expectations[name] = expectation
+    return expectations
+
+
+def build_c_peer():
+    """Build peers/pcre2_subst.c into work/ (when stale); return (argv prefix, note)."""
+    source = os.path.join(HERE, "peers", "pcre2_subst.c")
+    binary = os.path.join(WORK, "pcre2_subst")
+    pattern_file = os.path.join(WORK, "patterns.tsv")
+    with open(pattern_file, "w", encoding="utf-8") as handle:
+        handle.writelines(f"{entity}\t{pattern}\n" for entity, pattern in pcre_patterns())
+    if not os.path.exists(binary) or os.path.getmtime(binary) < os.path.getmtime(source):
+        if not shutil.which("cc") or not shutil.which("pkg-config"):
+            return None, "no cc or pkg-config"
+        flags = subprocess.run(["pkg-config", "--cflags", "--libs", "libpcre2-8"],
+                               capture_output=True, text=True)
+        if flags.returncode != 0:
+            return None, "pkg-config has no libpcre2-8 (apt-get install -y libpcre2-dev)"
+        build = subprocess.run(["cc", "-O2", "-o", binary, source] + flags.stdout.split(),
+                               capture_output=True, text=True)
+        if build.returncode != 0:
+            return None, "cc failed: " + build.stderr.strip().splitlines()[-1]
+    return [binary, pattern_file], None
+
+
+def sed_argv():
+    argv = ["sed", "-E"]
+    for entity, ere, after in ere_patterns():
+        argv += ["-e", f"s/{ere}/\\1[{entity}]\\{after}/g"]
+    return argv
+
+
+def perl_argv():
+    # s'...'...' : single quotes as delimiters turn off interpolation of @ and $ in the pattern.
+    return ["perl", "-pe", "; ".join(f"s'{pattern}'[{entity}]'g" for entity, pattern in pcre_patterns())]
+
+
+def rg_stages():
+    # ripgrep replaces every match of its pattern(s) with one string, so one process per entity.
+    return [["rg", "--no-config", "-P", "--no-unicode", "--passthru", "--no-line-number",
+             "--no-filename", "--color", "never", "-r", f"[{entity}]", "-e", pattern]
+            for entity, pattern in pcre_patterns()]
+
+
+def peer_tools():
+    """Return ([(name, stages, env)], notes): each tool is a list of argv stages piped together."""
+    tools, notes = [], []
+    c_env = dict(os.environ, LC_ALL="C")
+    tools.append((FLOOR, [["cat"]], None))
+    c_peer, note = build_c_peer()
+    if c_peer:
+        tools.append(("C PCRE2-JIT", [c_peer], None))
+    else:
+        notes.append(f"C PCRE2-JIT skipped: {note}")
+    if shutil.which("sed"):
+        tools.append(("LC_ALL=C sed -E", [sed_argv()], c_env))
+    else:
+        notes.append("sed skipped: not installed")
+    if shutil.which("perl"):
+        tools.append(("perl -pe", [perl_argv()], c_env))
+    else:
+        notes.append("perl skipped: not installed")
+    tools.append(("Python re", [[sys.executable, os.path.join(HERE, "peers", "python_re.py")]], None))
+    rg = shutil.which("rg")
+    if rg and subprocess.run(["rg", "--pcre2-version"], capture_output=True).returncode == 0:
+        tools.append(("ripgrep -P x5", rg_stages(), None))
+    else:
+        notes.append("ripgrep skipped: rg missing or built without PCRE2 (apt-get install -y ripgrep)")
+    if subprocess.run([sys.executable, "-c", "import duckdb"], capture_output=True).returncode == 0:
+        tools.append(("DuckDB regexp_replace (1 thread)",
+                      [[sys.executable, os.path.join(HERE, "peers", "duckdb_re.py")]], None))
+    else:
+        notes.append("DuckDB skipped: python module duckdb missing (pip install duckdb)")
+    return tools, notes
+
+
+# ------------------------------------------------------------------------------------ measuring
+
+def run_once(stages, env, input_path, output_path, time_cmd):
+    """Run `cat input | stage1 | ... > output`; return (seconds, peak RSS KiB or None, error)."""
+    rss_files, procs, allowed = [], [], [(0,)]
+    with open(output_path, "wb") as out:
+        start = time.perf_counter()
+        upstream = subprocess.Popen(["cat", input_path], stdout=subprocess.PIPE)
+        procs.append(upstream)
+        for index, argv in enumerate(stages):
+            # ripgrep exits 1 when its pattern matched nothing, which is not an error here.
+            allowed.append((0, 1) if os.path.basename(argv[0]) == "rg" else (0,))
+            if time_cmd:
+                handle, rss_file = tempfile.mkstemp(dir=WORK, suffix=".rss")
+                os.close(handle)
+                rss_files.append(rss_file)
+                argv = [time_cmd, "-f", "%M", "-o", rss_file] + argv
+            last = index == len(stages) - 1
+            proc = subprocess.Popen(argv, stdin=upstream.stdout, env=env,
+                                    stdout=out if last else subprocess.PIPE,
+                                    stderr=subprocess.PIPE if last else subprocess.DEVNULL)
+            upstream.stdout.close()  # the next stage owns the read end now
+            procs.append(proc)
+            upstream = proc
+        stderr = procs[-1].stderr.read()
+        codes = [proc.wait() for proc in procs]
+        elapsed = time.perf_counter() - start
+    rss = None
+    for rss_file in rss_files:
+        with open(rss_file) as handle:
+            numbers = [int(line) for line in handle.read().split() if line.isdigit()]
+        os.unlink(rss_file)
+        if numbers:
+            rss = max(rss or 0, numbers[-1])
+    # Last stage first: when a tool fails, the cat feeding it dies of SIGPIPE, which says nothing.
+    bad = [code for code, ok in reversed(list(zip(codes, allowed))) if code not in ok]
+    error = None
+    if bad:
+        error = f"exit {bad[0]}: " + stderr.decode("utf-8", "replace").strip()[-300:]
+    return elapsed, rss, error
+
+
+def check_output(output_path, expectation):
+    """Return (ok, detail): token counts per entity and line count against the expectation."""
+    counts = dict.fromkeys(corpus.ENTITIES, 0)
+    lines = 0
+    with open(output_path, "rb") as handle:
+        while True:
+            block = handle.read(1 << 22)
+            if not block:
+                break
+            # Tokens are ASCII and short; a block boundary can split one, so carry the tail over.
+            while not block.endswith(b"\n"):
+                more = handle.read(1 << 16)
+                if not more:
+                    break
+                block += more
+            lines += block.count(b"\n")
+            for match in TOKEN.finditer(block):
+                counts[match.group(1).decode()] += 1
+    expected = expectation["expected"]
+    diffs = [f"{entity} {counts[entity]}/{expected[entity]}" for entity in corpus.ENTITIES
+             if counts[entity] != expected[entity]]
+    if lines != expectation["records"] + (1 if expectation["format"] == "csv" else 0):
+        diffs.append(f"lines {lines}/{expectation['records']}")
+    return (not diffs), ("ok" if not diffs else "FAIL " + ", ".join(diffs))
+
+
+def measure(name, stages, env, input_path, expectation, runs, time_cmd):
+    """Run a tool `runs` times; return a result dict (median seconds, MiB/s, RSS, check)."""
+    output = os.path.join(WORK, "out-" + re.sub(r"[^A-Za-z0-9]+", "_", name))
+    times, peak = [], None
+    for _ in range(runs):
+        seconds, rss, error = run_once(stages, env, input_path, output, time_cmd)
+        if error:
+            return {"tool": name, "error": error, "check": "FAIL " + error.splitlines()[0][:120]}
+        times.append(seconds)
+        peak = max(peak or 0, rss) if rss is not None else peak
+    if name == FLOOR:
+        # The pipe floor masks nothing: its check is that every byte came through.
+        ok = os.path.getsize(output) == expectation["bytes"]
+        detail = "ok (copy)" if ok else f"FAIL {os.path.getsize(output)}/{expectation['bytes']} bytes"
+    else:
+        ok, detail = check_output(output, expectation)
+    os.unlink(output)
+    seconds = statistics.median(times)
+    return {"tool": name, "seconds": seconds, "mib_s": expectation["bytes"] / seconds / 2**20,
+            "rss": peak, "ok": ok, "check": detail}
+
+
+# ------------------------------------------------------------------------------------ reporting
+
+def git_commit():
+    def git(*args):
+        return subprocess.run(["git", "-C", ROOT] + list(args), capture_output=True, text=True)
+    head = git("rev-parse", "--short", "HEAD").stdout.strip() or "unknown"
+    dirty = git("status", "--porcelain", "--", "Sources", "Package.swift", "Patterns").stdout.strip()
+    return head + ("+dirty" if dirty else "")
+
+
+def machine():
+    return f"{platform.machine()}-{os.cpu_count()}cpu"
+
+
+def ratio(numerator, result):
+    if numerator is None or not result.get("mib_s"):
+        return None
+    return numerator / result["mib_s"]
+
+
+def fmt(value, spec):
+    return "–" if value is None else format(value, spec)
+
+
+def print_table(scenario, expectation, results, runs):
+    by_tool = {r["tool"]: r for r in results}
+    p = by_tool.get(PIIMASK, {}).get("mib_s")
+    p1 = by_tool.get(PIIMASK_T1, {}).get("mib_s")
+    print(f"\n### {scenario}: {expectation['file']}, {expectation['bytes'] / 2**20:.1f} MiB, "
+          f"{expectation['records']} records, {expectation['total']} PII values; median of {runs}\n")
+    print("| tool | MiB/s | piimask × | piimask -t1 × | peak RSS MiB | check |")
+    print("|---|---:|---:|---:|---:|---|")
+    for r in results:
+        rss = None if r.get("rss") is None else r["rss"] / 1024
+        tool = r["tool"].replace("|", "\\|")  # a bare | would split the Markdown cell
+        print(f"| {tool} | {fmt(r.get('mib_s'), '.1f')} | {fmt(ratio(p, r), '.2f')} | "
+              f"{fmt(ratio(p1, r), '.2f')} | {fmt(rss, '.1f')} | {r['check']} |")
+    sys.stdout.flush()
+
+
+def append_history(scenario, expectation, results, runs, stamp, commit):
+    os.makedirs(os.path.dirname(HISTORY), exist_ok=True)
+    new = not os.path.exists(HISTORY) or os.path.getsize(HISTORY) == 0
+    by_tool = {r["tool"]: r for r in results}
+    p = by_tool.get(PIIMASK, {}).get("mib_s")
+    p1 = by_tool.get(PIIMASK_T1, {}).get("mib_s")
+    with open(HISTORY, "a", newline="") as handle:
+        writer = csv.DictWriter(handle, HISTORY_FIELDS, lineterminator="\n")
+        if new:
+            writer.writeheader()
+        for r in results:
+            writer.writerow({
+                "date": stamp, "commit": commit, "machine": machine(), "scenario": scenario,
+                "tool": r["tool"], "mib_per_s": fmt(r.get("mib_s"), ".1f").replace("–", ""),
+                "ratio": fmt(ratio(p, r), ".3f").replace("–", ""),
+                "ratio_threads1": fmt(ratio(p1, r), ".3f").replace("–", ""),
+                "peak_rss_kib": "" if r.get("rss") is None else r["rss"],
+                "check": "ok" if r.get("ok") else "FAIL", "runs": runs,
+                "corpus_bytes": expectation["bytes"]})
+
+
+# ----------------------------------------------------------------------------------------- main
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--piimask", default=os.path.join(ROOT, ".build", "release", "piimask"),
+                        help="the piimask binary (default: .build/release/piimask)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per tool; the median counts (default 3)")
+    parser.add_argument("--quick", action="store_true",
+                        help="smoke test: 2 MiB corpora, 1 run, no history row")
+    parser.add_argument("--scenario", choices=SCENARIOS, action="append", help="run only this scenario")
+    parser.add_argument("--mib", type=float, help="corpus size in MiB (default 32; 2 with --quick)")
+    parser.add_argument("--no-history", action="store_true", help="do not append to results/history.csv")
+    parser.add_argument("--piimask-arg", action="append", default=[], metavar="ARG",
+                        help="extra argument for piimask (repeatable), e.g. --piimask-arg=--stats")
+    parser.add_argument("--piimask-only", action="store_true", help="skip the peers (except cat | cat)")
+    args = parser.parse_args()
+
+    piimask = os.path.abspath(args.piimask)
+    if not (os.path.isfile(piimask) and os.access(piimask, os.X_OK)):
+        log(f"run.py: error: no piimask binary at {piimask} (build it: swift build -c release)")
+        return 2
+    runs = 1 if args.quick else args.runs
+    mib = args.mib or (2 if args.quick else 32)
+    corpora_dir = os.path.join(HERE, "corpora", "quick" if args.quick else "")
+    scenarios = args.scenario or SCENARIOS
+    os.makedirs(WORK, exist_ok=True)
+    expectations = ensure_corpora(corpora_dir, mib, scenarios)
+
+    tools, notes = peer_tools()
+    if args.piimask_only:
+        tools = tools[:1]
+    time_cmd = None
+    if os.path.exists("/usr/bin/time") and subprocess.run(
+            ["/usr/bin/time", "-f", "%M", "true"], capture_output=True).returncode == 0:
+        time_cmd = "/usr/bin/time"
+    else:
+        notes.append("peak RSS: /usr/bin/time (GNU) missing, RSS not measured")
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    commit = git_commit()
+    print(f"## piimask throughput, {stamp}, commit {commit}, {machine()}")
+    for note in notes:
+        print(f"- {note}")
+
+    failed = False
+    for scenario in scenarios:
+        expectation = expectations[scenario]
+        input_path = os.path.join(corpora_dir, expectation["file"])
+        # The five entities the peers run, named explicitly so that a sixth default detector added
+        # later does not make piimask do more work than its peers.
+        fmt_flag = (["--format", expectation["format"], "--entities", ",".join(corpus.ENTITIES)]
+                    + args.piimask_arg)
+        candidates = [(PIIMASK, [[piimask] + fmt_flag], None),
+                      (PIIMASK_T1, [[piimask] + fmt_flag + ["--threads", "1"]], None)] + tools
+        results = []
+        for name, stages, env in candidates:
+            log(f"{scenario}: {name} ...")
+            result = measure(name, stages, env, input_path, expectation, runs, time_cmd)
+            results.append(result)
+            if name in (PIIMASK, PIIMASK_T1) and not result.get("ok"):
+                failed = True
+        print_table(scenario, expectation, results, runs)
+        if not (args.quick or args.no_history):
+            append_history(scenario, expectation, results, runs, stamp, commit)
+    if failed:
+        log("run.py: piimask's output did not match the expected counts (see the check column)")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
