@@ -1,0 +1,107 @@
+import Crypto
+
+/// Writes the replacement for a span or a whole value, for every `MaskAction` that rewrites text.
+///
+/// Structural actions (`null`, `drop`) are the record maskers' business when they apply to a whole
+/// field; applied to a span inside free text they remove the span. `keep` copies the span.
+/// Shared by all workers: it holds only the immutable hash key and compiled options.
+public struct ActionApplier: @unchecked Sendable {
+    // SAFETY: SymmetricKey is an immutable value (swift-crypto does not mark it Sendable); the
+    // keys are set once here and only read by the workers.
+    let hashKey: SymmetricKey?
+    let pseudonymKey: SymmetricKey
+
+    /// - Parameter hashKey: the secret for `hash` and `pseudonym` (nil: `hash` is unavailable and
+    ///   configuration must have rejected it; `pseudonym` then uses a fixed key and says so).
+    public init(hashKey: [UInt8]?) {
+        self.hashKey = hashKey.map { SymmetricKey(data: $0) }
+        pseudonymKey = SymmetricKey(data: hashKey ?? Array("piimask-unkeyed-pseudonym".utf8))
+    }
+
+    /// Appends the replacement of `value` under `action` to `output`.
+    ///
+    /// - Parameters:
+    ///   - entity: the entity name (for templates and shape rules), or the field's name for field rules.
+    ///   - partialClass: the compiled `only` class of a partial action, when it has one.
+    ///   - scratch: the calling thread's PCRE2 state (for non-ASCII characters in `only` classes).
+    public func apply(
+        _ action: MaskAction, to value: Span<UInt8>, entity: String, partialClass: ByteClass?,
+        scratch: RegexScratch, into output: inout [UInt8]
+    ) {
+        switch action {
+        case .redact(let template):
+            Redaction.render(template, entity: entity, into: &output)
+        case .partial(let options):
+            PartialMasking.apply(options, to: value, only: partialClass, scratch: scratch, into: &output)
+        case .hash(let options):
+            let key = hashKey ?? pseudonymKey  // configuration rejects `hash` without a key
+            let code = HMAC<SHA256>.authenticationCode(for: Array(value), using: key)
+            HexEncoding.append(code, options: options, into: &output)
+        case .sha256(let options):
+            HexEncoding.append(SHA256.hash(data: Array(value)), options: options, into: &output)
+        case .pseudonym:
+            Pseudonymizer(key: pseudonymKey).append(value, entity: entity, into: &output)
+        case .generalize(let options):
+            if !Generalizer.append(value, options: options, into: &output) {
+                Redaction.render("[{entity}]", entity: entity, into: &output)
+            }
+        case .null, .drop:
+            break
+        case .keep:
+            output.append(contentsOf: value)
+        }
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Appends every byte of a span.
+    @inline(__always)
+    mutating func append(contentsOf span: Span<UInt8>) {
+        span.withUnsafeBufferPointer { append(contentsOf: $0) }
+    }
+
+    /// A copy of a span's bytes.
+    init(_ span: Span<UInt8>) {
+        self = span.withUnsafeBufferPointer { Array($0) }
+    }
+}
+
+/// `redact` templates.
+enum Redaction {
+    /// Appends `template` with `{entity}` replaced by the entity name.
+    static func render(_ template: String, entity: String, into output: inout [UInt8]) {
+        var rest = Substring(template)
+        while let range = rest.firstRange(of: "{entity}") {
+            output.append(contentsOf: rest[..<range.lowerBound].utf8)
+            output.append(contentsOf: entity.utf8)
+            rest = rest[range.upperBound...]
+        }
+        output.append(contentsOf: rest.utf8)
+    }
+}
+
+/// Lowercase hex of digests without Foundation's formatting (which allocates per byte).
+enum HexEncoding {
+    private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    static func append<D: Sequence>(_ digest: D, options: HashOptions, into output: inout [UInt8]) where D.Element == UInt8 {
+        output.append(contentsOf: options.prefix.utf8)
+        var remaining = options.length ?? Int.max
+        for byte in digest {
+            guard remaining > 0 else { break }
+            output.append(digits[Int(byte >> 4)])
+            remaining -= 1
+            guard remaining > 0 else { break }
+            output.append(digits[Int(byte & 0x0F)])
+            remaining -= 1
+        }
+    }
+
+    static func append<D: Digest>(_ digest: D, options: HashOptions, into output: inout [UInt8]) {
+        digest.withUnsafeBytes { raw in append(raw, options: options, into: &output) }
+    }
+
+    static func append(_ code: HashedAuthenticationCode<SHA256>, options: HashOptions, into output: inout [UInt8]) {
+        code.withUnsafeBytes { raw in append(raw, options: options, into: &output) }
+    }
+}

@@ -1,0 +1,141 @@
+/// The byte-level CSV grammar (RFC 4180, with LF or CRLF record ends): one field at a time.
+enum CSVScanning {
+    struct Field: Equatable {
+        /// The field as written, quotes included.
+        var raw: Range<Int>
+        /// The value's bytes (inside the quotes for a quoted field).
+        var content: Range<Int>
+        var quoted: Bool
+        /// A quoted field containing `""`, whose value must be decoded.
+        var hasDoubledQuotes: Bool
+        /// Where the next field or record starts.
+        var next: Int
+        /// Whether this field ends its record; then `recordEnd` is where its terminator starts.
+        var endsRecord: Bool
+        var recordEnd: Int
+        /// Line feeds inside the field (quoted fields may span lines).
+        var newlines: Int
+    }
+
+    struct SyntaxError: Error, Equatable {
+        let offset: Int
+        let message: String
+    }
+
+    /// Scans the field starting at `start`.
+    static func scanField(_ bytes: Span<UInt8>, at start: Int, dialect: CSVDialect) -> Result<Field, SyntaxError> {
+        let count = bytes.count
+        if start < count && bytes[start] == dialect.quote {
+            var index = start + 1
+            var doubled = false
+            var newlines = 0
+            while true {
+                guard let quote = ByteSearchIn.firstIndex(of: dialect.quote, in: bytes, from: index, counting: 0x0A, into: &newlines) else {
+                    return .failure(SyntaxError(offset: start, message: "unterminated quoted field"))
+                }
+                if quote + 1 < count && bytes[quote + 1] == dialect.quote {
+                    doubled = true
+                    index = quote + 2
+                    continue
+                }
+                var field = Field(raw: start..<(quote + 1), content: (start + 1)..<quote, quoted: true,
+                                  hasDoubledQuotes: doubled, next: quote + 1, endsRecord: false, recordEnd: 0, newlines: newlines)
+                guard finish(&field, bytes, after: quote + 1, dialect: dialect) else {
+                    return .failure(SyntaxError(offset: quote + 1, message: "text after the closing quote of a field"))
+                }
+                return .success(field)
+            }
+        }
+        var index = start
+        while index < count {
+            let byte = bytes[index]
+            if byte == dialect.delimiter || byte == 0x0A { break }
+            if byte == 0x0D && index + 1 < count && bytes[index + 1] == 0x0A { break }
+            if byte == dialect.quote {
+                return .failure(SyntaxError(offset: index, message: "quote inside an unquoted field"))
+            }
+            index += 1
+        }
+        var field = Field(raw: start..<index, content: start..<index, quoted: false, hasDoubledQuotes: false,
+                          next: index, endsRecord: false, recordEnd: 0, newlines: 0)
+        _ = finish(&field, bytes, after: index, dialect: dialect)
+        return .success(field)
+    }
+
+    /// Reads what follows a field: a delimiter, a record end, or the end of input.
+    private static func finish(_ field: inout Field, _ bytes: Span<UInt8>, after index: Int, dialect: CSVDialect) -> Bool {
+        let count = bytes.count
+        if index == count {
+            field.endsRecord = true
+            field.recordEnd = index
+            field.next = index
+            return true
+        }
+        let byte = bytes[index]
+        if byte == dialect.delimiter {
+            field.next = index + 1
+            return true
+        }
+        if byte == 0x0A {
+            field.endsRecord = true
+            field.recordEnd = index
+            field.next = index + 1
+            return true
+        }
+        if byte == 0x0D && index + 1 < count && bytes[index + 1] == 0x0A {
+            field.endsRecord = true
+            field.recordEnd = index
+            field.next = index + 2
+            return true
+        }
+        return false
+    }
+
+    /// Decodes a quoted field's content (`""` becomes `"`).
+    static func unquote(_ content: Span<UInt8>, quote: UInt8, into output: inout [UInt8]) {
+        var index = 0
+        while index < content.count {
+            let byte = content[index]
+            output.append(byte)
+            index += byte == quote && index + 1 < content.count && content[index + 1] == quote ? 2 : 1
+        }
+    }
+
+    /// Appends a value as a CSV field, quoted when it must be (or when `forceQuotes`).
+    static func appendField(_ value: Span<UInt8>, dialect: CSVDialect, forceQuotes: Bool, into output: inout [UInt8]) {
+        var needsQuotes = forceQuotes
+        if !needsQuotes {
+            for index in value.indices {
+                let byte = value[index]
+                if byte == dialect.delimiter || byte == dialect.quote || byte == 0x0A || byte == 0x0D {
+                    needsQuotes = true
+                    break
+                }
+            }
+        }
+        guard needsQuotes else {
+            output.append(contentsOf: value)
+            return
+        }
+        output.append(dialect.quote)
+        for index in value.indices {
+            let byte = value[index]
+            output.append(byte)
+            if byte == dialect.quote { output.append(byte) }
+        }
+        output.append(dialect.quote)
+    }
+}
+
+/// memchr that also counts another byte on the way (line feeds inside quoted fields).
+enum ByteSearchIn {
+    static func firstIndex(of byte: UInt8, in bytes: Span<UInt8>, from start: Int, counting other: UInt8, into tally: inout Int) -> Int? {
+        guard let found = ByteSearch.firstIndex(of: byte, in: bytes, from: start) else { return nil }
+        var index = start
+        while let hit = ByteSearch.firstIndex(of: other, in: bytes.extracting(0..<found), from: index) {
+            tally += 1
+            index = hit + 1
+        }
+        return found
+    }
+}

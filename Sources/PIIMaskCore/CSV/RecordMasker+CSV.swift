@@ -1,0 +1,209 @@
+// Why this file is built this way
+//
+// CSV records are masked like JSON ones: scanned field by field in place, with output copied
+// lazily up to the next changed field, so unchanged fields keep their exact quoting. A changed
+// field is quoted when its new value needs it or when it was quoted before. Column decisions
+// (rule or detection set) are resolved once per header, not per record. A record that does not
+// parse, or has another number of fields than the header, is rolled back and handed to the error
+// policy whole.
+
+extension RecordMasker {
+    /// Masks a chunk of whole CSV/TSV records. When `startsFile` and the dialect has a header, the
+    /// first record is the header: it is copied unmasked.
+    func maskCSV(_ chunk: Span<UInt8>, startsFile: Bool, header: CSVHeader?, into output: inout [UInt8]) -> ChunkOutcome {
+        let dialect = engine.options.csv
+        var outcome = ChunkOutcome()
+        resolveColumns(header)
+        var start = 0
+        var isHeaderRecord = startsFile && dialect.hasHeader
+        while start < chunk.count {
+            let mark = output.count
+            outcome.records += 1
+            let firstLine = outcome.lines + 1
+            stats.recordsIn += 1
+            switch maskCSVRecord(chunk, at: start, isHeader: isHeaderRecord, into: &output) {
+            case .masked(let next, let newlines):
+                outcome.lines += newlines
+                stats.bytesIn += next - start
+                stats.recordsOut += 1
+                start = next
+            case .droppedByRule(let next, let newlines):
+                output.removeSubrange(mark...)
+                outcome.lines += newlines
+                stats.bytesIn += next - start
+                stats.droppedByRule += 1
+                start = next
+            case .invalid(let error):
+                output.removeSubrange(mark...)
+                // The bad record runs to the next line end (the framer guarantees records end on one).
+                let lineEnd = ByteSearch.firstIndex(of: 0x0A, in: chunk, from: error.offset).map { $0 + 1 } ?? chunk.count
+                let recordEnd = max(lineEnd, error.offset)
+                let newlines = countNewlines(chunk, from: start, to: recordEnd)
+                var contentEnd = recordEnd
+                if contentEnd > start && chunk[contentEnd - 1] == 0x0A { contentEnd -= 1 }
+                if contentEnd > start && chunk[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+                let column = error.offset - (ByteSearch.lastIndex(of: 0x0A, in: chunk, before: error.offset).map { $0 + 1 } ?? 0) + 1
+                let issue = RecordIssue(record: outcome.records, line: firstLine, column: column, message: "invalid CSV: \(error.message)")
+                outcome.lines += newlines
+                stats.bytesIn += recordEnd - start
+                if handleMalformed(chunk.extracting(start..<contentEnd), issue: issue, outcome: &outcome, into: &output) {
+                    output.append(contentsOf: chunk.extracting(contentEnd..<recordEnd))
+                    stats.recordsOut += 1
+                }
+                if outcome.fatal != nil { return outcome }
+                start = recordEnd
+            }
+            stats.bytesOut += output.count - mark
+            isHeaderRecord = false
+        }
+        return outcome
+    }
+
+    private enum CSVRecordOutcome {
+        case masked(next: Int, newlines: Int)
+        case droppedByRule(next: Int, newlines: Int)
+        case invalid(CSVScanning.SyntaxError)
+    }
+
+    private func maskCSVRecord(_ chunk: Span<UInt8>, at start: Int, isHeader: Bool, into output: inout [UInt8]) -> CSVRecordOutcome {
+        let dialect = engine.options.csv
+        var index = start
+        var column = 0
+        var copyFrom = start
+        var newlines = 0
+        let blank = index < chunk.count && (chunk[index] == 0x0A || (chunk[index] == 0x0D && index + 1 < chunk.count && chunk[index + 1] == 0x0A))
+        while true {
+            let field: CSVScanning.Field
+            switch CSVScanning.scanField(chunk, at: index, dialect: dialect) {
+            case .failure(let error): return .invalid(error)
+            case .success(let scanned): field = scanned
+            }
+            newlines += field.newlines + (field.endsRecord && field.next > field.recordEnd && field.recordEnd < chunk.count ? 1 : 0)
+            if !isHeader && !blank {
+                switch maskCSVField(chunk, field: field, column: column, copyFrom: &copyFrom, output: &output) {
+                case .kept: break
+                case .dropRecord: return .droppedByRule(next: recordNext(chunk, field, dialect), newlines: newlines)
+                }
+            }
+            column += 1
+            index = field.next
+            if field.endsRecord { break }
+        }
+        if !isHeader && !blank, let expected = csvColumns.expectedCount, column != expected {
+            return .invalid(CSVScanning.SyntaxError(offset: index > start ? index - 1 : start,
+                                                   message: "\(column) fields where the header has \(expected)"))
+        }
+        if index > copyFrom { output.append(contentsOf: chunk.extracting(copyFrom..<index)) }
+        return .masked(next: index, newlines: newlines)
+    }
+
+    /// Where the record of `field` ends (scanning on to its end, for dropped records).
+    private func recordNext(_ chunk: Span<UInt8>, _ field: CSVScanning.Field, _ dialect: CSVDialect) -> Int {
+        var current = field
+        while !current.endsRecord {
+            guard case .success(let next) = CSVScanning.scanField(chunk, at: current.next, dialect: dialect) else {
+                return ByteSearch.firstIndex(of: 0x0A, in: chunk, from: current.next).map { $0 + 1 } ?? chunk.count
+            }
+            current = next
+        }
+        return current.next
+    }
+
+    private enum CSVFieldResult { case kept, dropRecord }
+
+    private func maskCSVField(
+        _ chunk: Span<UInt8>, field: CSVScanning.Field, column: Int, copyFrom: inout Int, output: inout [UInt8]
+    ) -> CSVFieldResult {
+        let raw = chunk.extracting(field.content)
+        guard field.hasDoubledQuotes else { return maskCSVValue(chunk, value: raw, field: field, column: column, copyFrom: &copyFrom, output: &output) }
+        unescaped.removeAll(keepingCapacity: true)
+        CSVScanning.unquote(raw, quote: engine.options.csv.quote, into: &unescaped)
+        let decoded = unescaped
+        return maskCSVValue(chunk, value: decoded.span, field: field, column: column, copyFrom: &copyFrom, output: &output)
+    }
+
+    private func maskCSVValue(
+        _ chunk: Span<UInt8>, value: Span<UInt8>, field: CSVScanning.Field, column: Int, copyFrom: inout Int, output: inout [UInt8]
+    ) -> CSVFieldResult {
+        let decision = csvColumns.decision(column, engine: engine)
+        if let rule = csvColumns.recordRule(column), engine.recordRules[rule].holds(for: value, scratch: scratch) {
+            return .dropRecord
+        }
+        let name = csvColumns.name(column)
+        switch decision {
+        case .detect(let set):
+            let changed = name.withUnsafeBufferPointer { nameBytes in
+                maskFreeText(value, set: set, fieldName: nameBytes.span) { "" }
+            }
+            guard changed else { return .kept }
+        case .rule(let rule):
+            switch engine.ruleActions[rule] {
+            case .keep?, nil:
+                return .kept
+            case .null?, .drop?:
+                rewritten.removeAll(keepingCapacity: true)
+                stats.fieldRuleHits += 1
+            default:
+                applyRule(rule, to: value)
+            }
+        }
+        if field.raw.lowerBound > copyFrom { output.append(contentsOf: chunk.extracting(copyFrom..<field.raw.lowerBound)) }
+        let masked = rewritten
+        CSVScanning.appendField(masked.span, dialect: engine.options.csv, forceQuotes: field.quoted && !masked.isEmpty, into: &output)
+        copyFrom = field.raw.upperBound
+        return .kept
+    }
+
+    /// Resolves per-column decisions when the header changes.
+    private func resolveColumns(_ header: CSVHeader?) {
+        if csvColumns.resolved && csvColumns.header === header { return }
+        csvColumns = CSVColumnPlan()
+        csvColumns.resolved = true
+        csvColumns.header = header
+        csvColumns.names = header?.names ?? []
+    }
+
+    private func countNewlines(_ chunk: Span<UInt8>, from start: Int, to end: Int) -> Int {
+        var count = 0
+        var index = start
+        while let hit = ByteSearch.firstIndex(of: 0x0A, in: chunk.extracting(0..<end), from: index) {
+            count += 1
+            index = hit + 1
+        }
+        return count
+    }
+}
+
+/// Per-column decisions, resolved once per header (or per column number without one).
+struct CSVColumnPlan {
+    var resolved = false
+    var header: CSVHeader?
+    var names: [[UInt8]] = []
+    private var decisions: [FieldDecision?] = []
+    private var recordRules: [Int?] = []
+    private var recordRulesResolved: [Bool] = []
+
+    /// The number of fields every record must have (the header's), if there is a header.
+    var expectedCount: Int? { header.map { $0.names.count } }
+
+    func name(_ column: Int) -> [UInt8] { column < names.count ? names[column] : [] }
+
+    mutating func decision(_ column: Int, engine: MaskingEngine) -> FieldDecision {
+        if column < decisions.count, let decision = decisions[column] { return decision }
+        while decisions.count <= column { decisions.append(nil) }
+        let name = column < names.count ? names[column] : nil
+        let decision = engine.paths.rule(forColumnNamed: name, index: column).map { engine.ruleDecisions[$0] }
+            ?? MaskingEngine.defaultDecision
+        decisions[column] = decision
+        if recordRulesResolved.count <= column {
+            while recordRules.count <= column { recordRules.append(nil); recordRulesResolved.append(false) }
+        }
+        if !recordRulesResolved[column] {
+            recordRules[column] = engine.recordRulePaths.isEmpty ? nil : engine.recordRulePaths.rule(forColumnNamed: name, index: column)
+            recordRulesResolved[column] = true
+        }
+        return decision
+    }
+
+    func recordRule(_ column: Int) -> Int? { column < recordRules.count ? recordRules[column] : nil }
+}

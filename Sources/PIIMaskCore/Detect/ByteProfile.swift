@@ -1,0 +1,56 @@
+/// What a value contains, computed in one pass so that detectors whose triggers are absent are
+/// skipped without running their regex.
+///
+/// `ByteProfileTable` maps every byte to a 64-bit word: bit 63 marks an ASCII digit, the other bits
+/// stand for the trigger bytes that the active detectors named (`prefilter.any_bytes`). One load,
+/// one OR and one add per byte, no branches.
+struct ByteProfile: Equatable {
+    /// The union of the trigger bits of every byte seen.
+    var triggers: UInt64 = 0
+    /// The number of ASCII digits.
+    var digits: Int = 0
+}
+
+/// The byte-to-trigger table for one detector set.
+struct ByteProfileTable: Sendable {
+    static let digitBit: UInt64 = 1 << 63
+    private var entries: [UInt64]
+    /// The bit assigned to each trigger byte.
+    private var bitForByte: [UInt8: UInt64] = [:]
+
+    /// Assigns bits to the trigger bytes of every spec. More than 63 distinct trigger bytes share
+    /// bits, which only makes the filter looser, never wrong.
+    init(specs: [PrefilterSpec]) {
+        entries = [UInt64](repeating: 0, count: 256)
+        for digit in UInt8(ascii: "0")...UInt8(ascii: "9") { entries[Int(digit)] = Self.digitBit }
+        var next: UInt64 = 0
+        for spec in specs {
+            for byte in spec.anyBytes where bitForByte[byte] == nil {
+                let bit: UInt64 = 1 << (next % 63)
+                bitForByte[byte] = bit
+                entries[Int(byte)] |= bit
+                next += 1
+            }
+        }
+    }
+
+    /// The trigger mask of a spec: a value passes if it has any of these bits (or the mask is 0).
+    func mask(for spec: PrefilterSpec) -> UInt64 {
+        spec.anyBytes.reduce(0) { $0 | (bitForByte[$1] ?? 0) }
+    }
+
+    /// Profiles a value.
+    func profile(_ value: Span<UInt8>) -> ByteProfile {
+        var triggers: UInt64 = 0
+        var digits: UInt64 = 0
+        entries.withUnsafeBufferPointer { table in
+            // SAFETY: `table` has 256 entries and every UInt8 indexes within it.
+            for index in value.indices {
+                let entry = table[Int(value[index])]
+                triggers |= entry
+                digits &+= entry >> 63
+            }
+        }
+        return ByteProfile(triggers: triggers, digits: Int(digits))
+    }
+}

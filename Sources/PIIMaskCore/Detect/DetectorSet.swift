@@ -1,0 +1,99 @@
+// Why this file is built this way
+//
+// Detection is the expensive step, so it does as little as it can: one profiling pass over the
+// value (`ByteProfileTable`), then only the detectors whose trigger bytes and digit counts are
+// present run their PCRE2 regex, each on the whole value (one JIT call per match, not per byte).
+// Candidates then pass the validator and context checks, and overlaps are resolved by one
+// deterministic rule (longest, then priority, then name) documented in Patterns/README.md.
+
+/// The compiled detectors of a run. Immutable and shared by every worker.
+public final class DetectorSet: Sendable {
+    let detectors: [Detector]
+    let table: ByteProfileTable
+
+    /// Compiles the given definitions.
+    ///
+    /// - Throws: `ConfigError` for a pattern PCRE2 rejects or an unknown validator.
+    public init(_ definitions: [EntityDefinition]) throws(ConfigError) {
+        let table = ByteProfileTable(specs: definitions.map(\.prefilter))
+        var detectors: [Detector] = []
+        for definition in definitions { detectors.append(try Detector(definition, table: table)) }
+        self.detectors = detectors
+        self.table = table
+    }
+
+    /// The entity names, in detector order.
+    public var entityNames: [String] { detectors.map(\.name) }
+
+    /// The number of detectors.
+    public var count: Int { detectors.count }
+
+    /// Finds the entities in `value`.
+    ///
+    /// - Parameters:
+    ///   - value: the bytes to scan (a JSON string's unescaped content, a CSV cell, a text line).
+    ///   - fieldName: the key or column name, searched for context words (may be empty).
+    ///   - scratch: this thread's PCRE2 state.
+    ///   - matches: cleared, then filled with non-overlapping matches sorted by start.
+    /// - Returns: whether anything was found, or that a limit was hit (mask the whole value).
+    public func detect(
+        in value: Span<UInt8>, fieldName: Span<UInt8>, scratch: RegexScratch, into matches: inout [EntityMatch]
+    ) -> DetectionOutcome {
+        matches.removeAll(keepingCapacity: true)
+        if value.isEmpty { return .clean }
+        let profile = table.profile(value)
+        for (index, detector) in detectors.enumerated() where detector.mayMatch(profile) {
+            if case .limitExceeded = collect(detector, index, in: value, fieldName: fieldName, scratch: scratch, into: &matches) {
+                return .limitExceeded(detector: index)
+            }
+        }
+        if matches.isEmpty { return .clean }
+        if matches.count > 1 { resolveOverlaps(&matches) }
+        return .found
+    }
+
+    private func collect(
+        _ detector: Detector, _ index: Int, in value: Span<UInt8>, fieldName: Span<UInt8>,
+        scratch: RegexScratch, into matches: inout [EntityMatch]
+    ) -> RegexMatchResult {
+        var start = 0
+        while start <= value.count {
+            switch detector.regex.firstMatch(in: value, from: start, scratch: scratch) {
+            case .none:
+                return .none
+            case .limitExceeded:
+                return .limitExceeded
+            case .found(let range):
+                if !range.isEmpty,
+                   detector.validator?.accepts(value.extracting(range)) ?? true,
+                   detector.hasContext(in: value, before: range.lowerBound, fieldName: fieldName) {
+                    matches.append(EntityMatch(range: range, detector: index))
+                }
+                start = range.isEmpty ? range.upperBound + 1 : range.upperBound
+            }
+        }
+        return .none
+    }
+
+    /// Keeps a maximal set of non-overlapping matches: longest first, then higher priority, then
+    /// entity name; the result is sorted by start.
+    private func resolveOverlaps(_ matches: inout [EntityMatch]) {
+        matches.sort { a, b in
+            if a.range.count != b.range.count { return a.range.count > b.range.count }
+            let pa = detectors[a.detector].priority
+            let pb = detectors[b.detector].priority
+            if pa != pb { return pa > pb }
+            let na = detectors[a.detector].name
+            let nb = detectors[b.detector].name
+            if na != nb { return na < nb }
+            return a.range.lowerBound < b.range.lowerBound
+        }
+        var kept: [EntityMatch] = []
+        kept.reserveCapacity(matches.count)
+        for candidate in matches where !kept.contains(where: { $0.range.overlaps(candidate.range) }) {
+            kept.append(candidate)
+        }
+        kept.sort { $0.range.lowerBound < $1.range.lowerBound }
+        matches = kept
+    }
+}

@@ -1,0 +1,136 @@
+/// The byte-level pieces of JSON validation (RFC 8259): whitespace, strings, numbers, literals.
+///
+/// Each function validates what it consumes and reports the offset of the first bad byte.
+enum JSONScanning {
+    static let null: [UInt8] = Array("null".utf8)
+
+    enum StringScan {
+        /// `content` excludes the quotes; `end` is the offset after the closing quote.
+        case string(content: Range<Int>, escaped: Bool, end: Int)
+        case error(JSONSyntaxError)
+    }
+
+    @inline(__always)
+    static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+    }
+
+    @inline(__always)
+    static func skipWhitespace(_ bytes: Span<UInt8>, from start: Int) -> Int {
+        var index = start
+        while index < bytes.count && isWhitespace(bytes[index]) { index += 1 }
+        return index
+    }
+
+    /// Scans the string whose opening quote is at `start`.
+    static func scanString(_ bytes: Span<UInt8>, at start: Int) -> StringScan {
+        let count = bytes.count
+        var index = start + 1
+        var escaped = false
+        while index < count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                return .string(content: (start + 1)..<index, escaped: escaped, end: index + 1)
+            }
+            if byte == UInt8(ascii: "\\") {
+                escaped = true
+                guard index + 1 < count else { break }
+                switch bytes[index + 1] {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
+                     UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    index += 2
+                case UInt8(ascii: "u"):
+                    guard JSONEscaping.hex4(bytes, at: index + 2) != nil else {
+                        return .error(JSONSyntaxError(offset: index, message: "invalid \\u escape (needs four hex digits)"))
+                    }
+                    index += 6
+                default:
+                    return .error(JSONSyntaxError(offset: index, message: "invalid escape '\\\(printable(bytes[index + 1]))' in a string"))
+                }
+                continue
+            }
+            if byte < 0x20 {
+                return .error(JSONSyntaxError(offset: index, message: "control character \(hexByte(byte)) in a string (must be escaped)"))
+            }
+            index += 1
+        }
+        return .error(JSONSyntaxError(offset: start, message: "unterminated string"))
+    }
+
+    /// Scans a number or `true`/`false`/`null` at `start`; returns its end, or nil if invalid.
+    static func scanScalar(_ bytes: Span<UInt8>, at start: Int) -> Int? {
+        let byte = bytes[start]
+        switch byte {
+        case UInt8(ascii: "t"): return literal("true", bytes, start)
+        case UInt8(ascii: "f"): return literal("false", bytes, start)
+        case UInt8(ascii: "n"): return literal("null", bytes, start)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return number(bytes, start)
+        default: return nil
+        }
+    }
+
+    private static func literal(_ word: StaticString, _ bytes: Span<UInt8>, _ start: Int) -> Int? {
+        let length = word.utf8CodeUnitCount
+        guard start + length <= bytes.count else { return nil }
+        let matches = word.withUTF8Buffer { expected in
+            for offset in 0..<length where bytes[start + offset] != expected[offset] { return false }
+            return true
+        }
+        guard matches else { return nil }
+        let end = start + length
+        // `truex` is not `true` followed by something: the next byte must end the token.
+        if end < bytes.count && !isDelimiter(bytes[end]) { return nil }
+        return end
+    }
+
+    /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`
+    private static func number(_ bytes: Span<UInt8>, _ start: Int) -> Int? {
+        let count = bytes.count
+        var index = start
+        @inline(__always) func isDigit(_ at: Int) -> Bool { at < count && bytes[at] >= 0x30 && bytes[at] <= 0x39 }
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        guard isDigit(index) else { return nil }
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+        } else {
+            while isDigit(index) { index += 1 }
+        }
+        if index < count && bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            guard isDigit(index) else { return nil }
+            while isDigit(index) { index += 1 }
+        }
+        if index < count && (bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E")) {
+            index += 1
+            if index < count && (bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")) { index += 1 }
+            guard isDigit(index) else { return nil }
+            while isDigit(index) { index += 1 }
+        }
+        if index < count && !isDelimiter(bytes[index]) { return nil }
+        return index
+    }
+
+    @inline(__always)
+    private static func isDelimiter(_ byte: UInt8) -> Bool {
+        isWhitespace(byte) || byte == UInt8(ascii: ",") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}")
+    }
+
+    /// "unexpected 'x' (expected ...)" or "unexpected end".
+    static func describeUnexpected(_ bytes: Span<UInt8>, at index: Int, expecting: String) -> String {
+        guard index < bytes.count else { return "unexpected end of record, expected \(expecting)" }
+        return "unexpected \(printableQuoted(bytes[index])), expected \(expecting)"
+    }
+
+    static func printable(_ byte: UInt8) -> String {
+        byte >= 0x20 && byte < 0x7F ? String(UnicodeScalar(byte)) : hexByte(byte)
+    }
+
+    static func printableQuoted(_ byte: UInt8) -> String {
+        byte >= 0x20 && byte < 0x7F ? "'\(UnicodeScalar(byte))'" : "byte \(hexByte(byte))"
+    }
+
+    static func hexByte(_ byte: UInt8) -> String {
+        let digits = Array("0123456789ABCDEF")
+        return "0x\(digits[Int(byte >> 4)])\(digits[Int(byte & 0xF)])"
+    }
+}

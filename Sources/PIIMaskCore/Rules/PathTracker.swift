@@ -1,0 +1,45 @@
+/// The active trie nodes of a `PathMatcher` along the path a record scanner is at: one range of
+/// one flat array per nesting level, reused from record to record.
+struct PathTracker {
+    let matcher: PathMatcher
+    private(set) var active: [Int32] = []
+
+    init(_ matcher: PathMatcher) {
+        self.matcher = matcher
+        active.reserveCapacity(64)
+    }
+
+    /// Whether there is anything to track.
+    var isEnabled: Bool { !matcher.isEmpty }
+
+    /// Starts a record; returns the root's range.
+    mutating func reset() -> Range<Int> {
+        active.removeAll(keepingCapacity: true)
+        matcher.start(into: &active)
+        return 0..<active.count
+    }
+
+    /// The range of nodes reached from `parent` through an object key.
+    mutating func child(of parent: Range<Int>, key: Span<UInt8>) -> Range<Int> {
+        let base = active.count
+        if !parent.isEmpty { matcher.step(&active, from: parent, key: key) }
+        return base..<active.count
+    }
+
+    /// The range of nodes reached from `parent` through an array index.
+    mutating func child(of parent: Range<Int>, index: Int) -> Range<Int> {
+        let base = active.count
+        if !parent.isEmpty { matcher.step(&active, from: parent, index: index) }
+        return base..<active.count
+    }
+
+    /// Forgets every range from `start` on (leaving a value).
+    mutating func truncate(to start: Int) {
+        if active.count > start { active.removeSubrange(start...) }
+    }
+
+    /// The rule selecting the value whose nodes are `range`.
+    func rule(at range: Range<Int>) -> Int? {
+        range.isEmpty ? nil : matcher.bestRule(in: active, range: range)
+    }
+}

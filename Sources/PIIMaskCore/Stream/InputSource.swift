@@ -1,0 +1,134 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SystemPackage
+
+/// One input: a file, or standard input (`-`). Read with read(2) into caller-owned buffers.
+public struct InputSource: Sendable {
+    /// The name used in messages (`-` is shown as `<stdin>`).
+    public let name: String
+    let path: String?
+    /// An input already opened and read from by `prefetch()`.
+    private var prefetched: Prefetched?
+
+    struct Prefetched: @unchecked Sendable {
+        // SAFETY: handed from the thread that prefetched to the reader thread, never shared.
+        let input: OpenInput
+        let bytes: [UInt8]
+    }
+
+    /// Standard input.
+    public static let standardInput = InputSource(name: "<stdin>", path: nil)
+
+    /// A file path; `-` means standard input.
+    public init(path: String) {
+        if path == "-" {
+            self = .standardInput
+        } else {
+            self.init(name: path, path: path)
+        }
+    }
+
+    private init(name: String, path: String?) {
+        self.name = name
+        self.path = path
+        prefetched = nil
+    }
+
+    /// The size of the input if it is a regular file (for progress).
+    public var sizeIfKnown: Int? {
+        if let prefetched { return prefetched.input.size }
+        guard let path else { return nil }
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(info.st_size)
+    }
+
+    /// Opens the input and reads its first bytes (one read: what is there, up to `limit`), for
+    /// format detection. The pipeline then starts from these bytes.
+    ///
+    /// - Throws: `PipelineError` when the input cannot be opened or read.
+    public mutating func prefetch(limit: Int = 64 * 1024) throws(PipelineError) -> [UInt8] {
+        if let prefetched { return prefetched.bytes }
+        let input = try open()
+        var buffer = [UInt8](repeating: 0, count: limit)
+        let count = try input.read(into: &buffer, from: 0)
+        let bytes = Array(buffer[0..<count])
+        prefetched = Prefetched(input: input, bytes: bytes)
+        return bytes
+    }
+
+    /// Opens the input for reading; the bytes already prefetched come first.
+    func openForReading() throws(PipelineError) -> (OpenInput, [UInt8]) {
+        if let prefetched { return (prefetched.input, prefetched.bytes) }
+        return (try open(), [])
+    }
+
+    /// Opens the input for reading.
+    ///
+    /// - Throws: `PipelineError.cannotOpen` with the system's reason.
+    func open() throws(PipelineError) -> OpenInput {
+        guard let path else { return OpenInput(descriptor: .standardInput, closes: false, size: nil) }
+        do {
+            let descriptor = try FileDescriptor.open(FilePath(path), .readOnly)
+            var info = stat()
+            let size: Int? = fstat(descriptor.rawValue, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : nil
+            return OpenInput(descriptor: descriptor, closes: true, size: size)
+        } catch {
+            throw .cannotOpen(name, "\(error)")
+        }
+    }
+}
+
+/// An open input.
+struct OpenInput {
+    let descriptor: FileDescriptor
+    let closes: Bool
+    /// The size of a regular file (for progress), nil for pipes and terminals.
+    let size: Int?
+
+    /// Reads into `buffer[from...]`; returns the byte count, 0 at end of input.
+    func read(into buffer: inout [UInt8], from start: Int) throws(PipelineError) -> Int {
+        while true {
+            do {
+                return try buffer.withUnsafeMutableBytes { raw in
+                    // SAFETY: `start < raw.count` (the caller grows the buffer first).
+                    try descriptor.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[start...]))
+                }
+            } catch Errno.interrupted {
+                continue
+            } catch {
+                throw .readFailed("\(error)")
+            }
+        }
+    }
+
+    /// Whether more input can be read right now without blocking.
+    func hasMoreReady() -> Bool {
+        var request = pollfd(fd: descriptor.rawValue, events: Int16(POLLIN), revents: 0)
+        return poll(&request, 1, 0) > 0 && request.revents & Int16(POLLIN) != 0
+    }
+
+    func close() {
+        if closes { try? descriptor.close() }
+    }
+}
+
+/// Failures of the stream itself (not of records), with exit status 1.
+public enum PipelineError: Error, CustomStringConvertible, Equatable {
+    case cannotOpen(String, String)
+    case readFailed(String)
+    case writeFailed(String)
+
+    public var description: String {
+        switch self {
+        case let .cannotOpen(name, reason): "\(name): cannot open: \(reason)"
+        case let .readFailed(reason): "read failed: \(reason)"
+        case let .writeFailed(reason): "write failed: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Dispatch
+
+/// One chunk of input on its way through the pipeline, with its output. Jobs are pooled: their
+/// buffers are allocated once and reused.
+///
+/// Ownership moves with the job: the reader fills it, then exactly one worker masks it, then the
+/// writer writes it and returns it to the pool; the queues and `done` order these steps.
+final class Job: @unchecked Sendable {
+    enum Kind: Equatable {
+        /// Whole records.
+        case records
+        /// Part of a record longer than `--max-record-bytes`.
+        case oversizedPiece(first: Bool, last: Bool)
+    }
+
+    var input: [UInt8]
+    /// The bytes of `input` that belong to this chunk.
+    var count = 0
+    var kind = Kind.records
+    /// Which input the chunk came from, and whether it is that input's first chunk.
+    var source = 0
+    var sourceName = ""
+    var startsFile = false
+    /// The input ended without a newline and another input follows: end the output line.
+    var appendNewline = false
+    /// The CSV header of the input (nil for other formats or `--no-header`).
+    var csvHeader: CSVHeader?
+    var output: [UInt8] = []
+    var outcome = ChunkOutcome()
+    var done = DispatchSemaphore(value: 0)
+
+    init(capacity: Int) {
+        input = [UInt8](repeating: 0, count: capacity)
+        output.reserveCapacity(capacity + capacity / 4)
+    }
+
+    /// Prepares the job for a new chunk of `source`.
+    func reset(source: Int, name: String) {
+        self.source = source
+        sourceName = name
+        count = 0
+        kind = .records
+        startsFile = false
+        appendNewline = false
+        csvHeader = nil
+    }
+
+    /// Masks the chunk into `output`.
+    func process(with masker: RecordMasker) {
+        output.removeAll(keepingCapacity: true)
+        let bytes = input
+        let chunk = bytes.span.extracting(0..<count)
+        switch kind {
+        case .records:
+            outcome = masker.mask(chunk: chunk, startsFile: startsFile, header: csvHeader, into: &output)
+        case .oversizedPiece(let first, let last):
+            outcome = masker.maskOversizedPiece(chunk, first: first, last: last, into: &output)
+        }
+        if appendNewline { output.append(0x0A) }
+    }
+}

@@ -1,0 +1,58 @@
+/// Entry points the pipeline calls per chunk.
+extension RecordMasker {
+    /// Masks a chunk of whole records in the engine's format.
+    ///
+    /// - Parameters:
+    ///   - startsFile: the chunk is the first of its input (CSV: it starts with the header).
+    ///   - header: the input's CSV header, if any.
+    public func mask(chunk: Span<UInt8>, startsFile: Bool, header: CSVHeader?, into output: inout [UInt8]) -> ChunkOutcome {
+        switch engine.options.format {
+        case .jsonl, .text: maskLines(chunk, into: &output)
+        case .csv, .tsv: maskCSV(chunk, startsFile: startsFile, header: header, into: &output)
+        }
+    }
+
+    /// Masks a piece of a record longer than `--max-record-bytes` under the error policy: as text
+    /// with every detector (`mask`), not at all (`drop`), or stopping the run (`fail`).
+    func maskOversizedPiece(_ piece: Span<UInt8>, first: Bool, last: Bool, into output: inout [UInt8]) -> ChunkOutcome {
+        var outcome = ChunkOutcome()
+        stats.bytesIn += piece.count
+        if first {
+            stats.recordsIn += 1
+            outcome.records = 1
+            let issue = RecordIssue(record: 1, line: 1, column: nil,
+                                    message: "record longer than --max-record-bytes (\(engine.options.maxRecordBytes) bytes)")
+            switch engine.options.onError {
+            case .mask:
+                outcome.issues.append(issue)
+                stats.malformedMasked += 1
+                stats.recordsOut += 1
+            case .drop:
+                outcome.issues.append(issue)
+                stats.malformedDropped += 1
+            case .fail:
+                outcome.fatal = issue
+                return outcome
+            }
+        }
+        if last { outcome.lines = 1 }
+        if engine.options.onError == .mask {
+            let mark = output.count
+            maskTextRecord(piece, set: engine.fallbackSet, into: &output)
+            stats.bytesOut += output.count - mark
+        }
+        return outcome
+    }
+
+    /// A cut point at or before `target` that no match straddles and that does not split a UTF-8
+    /// character, so that masking the pieces separately finds what masking the whole would.
+    func safeCut(in bytes: Span<UInt8>, near target: Int) -> Int {
+        var cut = max(1, min(target, bytes.count))
+        _ = engine.detectorSets[engine.fallbackSet].detect(in: bytes, fieldName: Span<UInt8>(), scratch: scratch, into: &matches)
+        for match in matches where match.range.lowerBound < cut && match.range.upperBound > cut {
+            cut = max(1, match.range.lowerBound)
+        }
+        while cut > 1 && bytes[cut] & 0xC0 == 0x80 { cut -= 1 }
+        return cut
+    }
+}

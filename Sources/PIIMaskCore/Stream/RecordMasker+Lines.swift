@@ -1,0 +1,79 @@
+/// The chunk loop for line-based formats (JSON Lines and text): each line is a record; its
+/// terminator (`\n` or `\r\n`, or none at the end of input) is copied as it was.
+extension RecordMasker {
+    /// Masks every record of `chunk`, which holds whole records only, appending to `output`.
+    public func maskLines(_ chunk: Span<UInt8>, into output: inout [UInt8]) -> ChunkOutcome {
+        var outcome = ChunkOutcome()
+        let isJSON = engine.options.format == .jsonl
+        var start = 0
+        while start < chunk.count {
+            let newline = ByteSearch.firstIndex(of: 0x0A, in: chunk, from: start)
+            let lineEnd = newline.map { $0 + 1 } ?? chunk.count
+            var contentEnd = newline ?? chunk.count
+            if contentEnd > start && chunk[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+            let record = chunk.extracting(start..<contentEnd)
+            outcome.records += 1
+            outcome.lines += 1
+            stats.recordsIn += 1
+            stats.bytesIn += lineEnd - start
+            let mark = output.count
+            var emit = true
+            if !isJSON {
+                maskTextRecord(record, set: 0, into: &output)
+            } else if JSONScanning.skipWhitespace(record, from: 0) == record.count {
+                output.append(contentsOf: record)  // blank lines pass through as they are
+            } else {
+                switch maskJSONRecord(record, into: &output) {
+                case .masked:
+                    break
+                case .droppedByRule:
+                    output.removeSubrange(mark...)
+                    stats.droppedByRule += 1
+                    emit = false
+                case .invalid(let error):
+                    output.removeSubrange(mark...)
+                    let issue = RecordIssue(record: outcome.records, line: outcome.lines, column: error.offset + 1,
+                                            message: "invalid JSON: \(error.message)")
+                    emit = handleMalformed(record, issue: issue, outcome: &outcome, into: &output)
+                    if outcome.fatal != nil { return outcome }
+                }
+            }
+            if emit {
+                output.append(contentsOf: chunk.extracting(contentEnd..<lineEnd))
+                stats.recordsOut += 1
+            }
+            stats.bytesOut += output.count - mark
+            start = lineEnd
+        }
+        return outcome
+    }
+
+    /// Masks a whole record as one text value.
+    func maskTextRecord(_ record: Span<UInt8>, set: Int, into output: inout [UInt8]) {
+        if maskFreeText(record, set: set, fieldName: Span<UInt8>(), auditField: { "" }) {
+            let masked = rewritten
+            output.append(contentsOf: masked.span)
+        } else {
+            output.append(contentsOf: record)
+        }
+    }
+
+    /// Applies the error policy to a record that did not parse. Returns whether to emit it
+    /// (its masked text has then been appended); sets `outcome.fatal` under `--on-error fail`.
+    func handleMalformed(_ record: Span<UInt8>, issue: RecordIssue, outcome: inout ChunkOutcome, into output: inout [UInt8]) -> Bool {
+        switch engine.options.onError {
+        case .mask:
+            outcome.issues.append(issue)
+            stats.malformedMasked += 1
+            maskTextRecord(record, set: engine.fallbackSet, into: &output)
+            return true
+        case .drop:
+            outcome.issues.append(issue)
+            stats.malformedDropped += 1
+            return false
+        case .fail:
+            outcome.fatal = issue
+            return false
+        }
+    }
+}

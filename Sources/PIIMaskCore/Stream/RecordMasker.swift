@@ -1,0 +1,97 @@
+/// Masks records: one per worker thread, holding that thread's PCRE2 scratch and reusable buffers,
+/// so that steady-state masking allocates nothing for records without matches.
+///
+/// The format-specific parts are extensions: `RecordMasker+Lines` (the JSON Lines and text chunk
+/// loop), `RecordMasker+JSON` (one JSON record), `RecordMasker+CSV`.
+public final class RecordMasker {
+    public let engine: MaskingEngine
+    let scratch = RegexScratch()
+    var matches: [EntityMatch] = []
+    /// A JSON string's decoded content.
+    var unescaped: [UInt8] = []
+    /// A value after masking, before it is encoded for the output format.
+    var rewritten: [UInt8] = []
+    /// A decoded key, for rule lookup when the key has escapes.
+    var decodedKey: [UInt8] = []
+    /// Counters since the masker was made.
+    public internal(set) var stats: MaskStats
+    /// Audit entries of the current record (`--detected-entities`).
+    var audit = AuditLog()
+    // JSON scanner state, reused from record to record.
+    var frames: [JSONFrame] = []
+    var fieldPaths: PathTracker
+    var recordPaths: PathTracker
+    // CSV state: per-column decisions, resolved from the header.
+    var csvColumns = CSVColumnPlan()
+
+    public init(engine: MaskingEngine) {
+        self.engine = engine
+        stats = MaskStats(entityCount: engine.entityNames.count)
+        fieldPaths = PathTracker(engine.paths)
+        recordPaths = PathTracker(engine.recordRulePaths)
+        matches.reserveCapacity(16)
+        unescaped.reserveCapacity(4096)
+        rewritten.reserveCapacity(4096)
+        frames.reserveCapacity(32)
+    }
+
+    /// Scans a value with detector set `set`. When it finds something to change, the masked value
+    /// is left in `rewritten` and the result is true.
+    ///
+    /// - Parameters:
+    ///   - fieldName: the key or column name, for context words.
+    ///   - auditField: the field's path for `--detected-entities`, built only when auditing.
+    func maskFreeText(
+        _ value: Span<UInt8>, set: Int, fieldName: Span<UInt8>, auditField: () -> String
+    ) -> Bool {
+        let detectors = engine.detectorSets[set]
+        switch detectors.detect(in: value, fieldName: fieldName, scratch: scratch, into: &matches) {
+        case .clean:
+            return false
+        case .limitExceeded(let detector):
+            // Fail closed: the whole value is treated as one match of the detector that gave up.
+            stats.limitHits += 1
+            matches.removeAll(keepingCapacity: true)
+            matches.append(EntityMatch(range: 0..<value.count, detector: detector))
+        case .found:
+            break
+        }
+        rewritten.removeAll(keepingCapacity: true)
+        var cursor = 0
+        var changed = false
+        let auditing = engine.options.detectedEntitiesField != nil
+        let field = auditing ? auditField() : ""
+        for match in matches {
+            let entity = engine.entityIndex[set][match.detector]
+            let action = engine.spanActions[set][match.detector]
+            stats.matches[entity] += 1
+            if auditing {
+                audit.add(field: field, entity: engine.entityNames[entity], action: action, range: match.range, in: value)
+            }
+            rewritten.append(contentsOf: value.extracting(cursor..<match.range.lowerBound))
+            let span = value.extracting(match.range)
+            if action == .keep {
+                rewritten.append(contentsOf: span)
+            } else {
+                changed = true
+                apply(action, to: span, entity: engine.entityNames[entity])
+            }
+            cursor = match.range.upperBound
+        }
+        rewritten.append(contentsOf: value.extracting(cursor..<value.count))
+        return changed
+    }
+
+    /// Applies field rule `rule` to a whole value, leaving the result in `rewritten`.
+    func applyRule(_ rule: Int, to value: Span<UInt8>) {
+        rewritten.removeAll(keepingCapacity: true)
+        stats.fieldRuleHits += 1
+        if let action = engine.ruleActions[rule] { apply(action, to: value, entity: "REDACTED") }
+    }
+
+    private func apply(_ action: MaskAction, to span: Span<UInt8>, entity: String) {
+        var partialClass: ByteClass?
+        if case .partial(let options) = action, let only = options.only { partialClass = engine.partialClasses[only] }
+        engine.applier.apply(action, to: span, entity: entity, partialClass: partialClass, scratch: scratch, into: &rewritten)
+    }
+}
