@@ -12,11 +12,13 @@ public struct InputSource: Sendable {
     /// The name used in messages (`-` is shown as `<stdin>`).
     public let name: String
     let path: String?
+    /// In-memory bytes delivered `readSize` at a time (tests drive chunk boundaries with this).
+    let memory: (bytes: [UInt8], readSize: Int)?
     /// An input already opened and read from by `prefetch()`.
     private var prefetched: Prefetched?
 
     struct Prefetched: @unchecked Sendable {
-        // SAFETY: handed from the thread that prefetched to the reader thread, never shared.
+        // SAFETY: handed from the thread that prefetched to the reader thread, never used by both.
         let input: OpenInput
         let bytes: [UInt8]
     }
@@ -36,6 +38,15 @@ public struct InputSource: Sendable {
     private init(name: String, path: String?) {
         self.name = name
         self.path = path
+        memory = nil
+        prefetched = nil
+    }
+
+    /// Bytes in memory, handed out at most `readSize` per read, as a pipe would.
+    public init(name: String, bytes: [UInt8], readSize: Int = 1 << 16) {
+        self.name = name
+        path = nil
+        memory = (bytes, max(1, readSize))
         prefetched = nil
     }
 
@@ -72,6 +83,7 @@ public struct InputSource: Sendable {
     ///
     /// - Throws: `PipelineError.cannotOpen` with the system's reason.
     func open() throws(PipelineError) -> OpenInput {
+        if let memory { return OpenInput(memory: memory.bytes, readSize: memory.readSize) }
         guard let path else { return OpenInput(descriptor: .standardInput, closes: false, size: nil) }
         do {
             let descriptor = try FileDescriptor.open(FilePath(path), .readOnly)
@@ -84,37 +96,65 @@ public struct InputSource: Sendable {
     }
 }
 
-/// An open input.
-struct OpenInput {
-    let descriptor: FileDescriptor
-    let closes: Bool
+/// An open input: a file descriptor, or bytes in memory.
+final class OpenInput {
+    private enum Backing {
+        case descriptor(FileDescriptor, closes: Bool)
+        case memory([UInt8], readSize: Int)
+    }
+
+    private let backing: Backing
+    private var position = 0
     /// The size of a regular file (for progress), nil for pipes and terminals.
     let size: Int?
 
+    init(descriptor: FileDescriptor, closes: Bool, size: Int?) {
+        backing = .descriptor(descriptor, closes: closes)
+        self.size = size
+    }
+
+    init(memory: [UInt8], readSize: Int) {
+        backing = .memory(memory, readSize: readSize)
+        size = memory.count
+    }
+
     /// Reads into `buffer[from...]`; returns the byte count, 0 at end of input.
     func read(into buffer: inout [UInt8], from start: Int) throws(PipelineError) -> Int {
-        while true {
-            do {
-                return try buffer.withUnsafeMutableBytes { raw in
-                    // SAFETY: `start < raw.count` (the caller grows the buffer first).
-                    try descriptor.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[start...]))
+        switch backing {
+        case .memory(let bytes, let readSize):
+            let count = min(readSize, bytes.count - position, buffer.count - start)
+            buffer.replaceSubrange(start..<(start + count), with: bytes[position..<(position + count)])
+            position += count
+            return count
+        case .descriptor(let descriptor, _):
+            while true {
+                do {
+                    return try buffer.withUnsafeMutableBytes { raw in
+                        // SAFETY: `start < raw.count` (the caller grows the buffer first).
+                        try descriptor.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[start...]))
+                    }
+                } catch Errno.interrupted {
+                    continue
+                } catch {
+                    throw .readFailed("\(error)")
                 }
-            } catch Errno.interrupted {
-                continue
-            } catch {
-                throw .readFailed("\(error)")
             }
         }
     }
 
     /// Whether more input can be read right now without blocking.
     func hasMoreReady() -> Bool {
-        var request = pollfd(fd: descriptor.rawValue, events: Int16(POLLIN), revents: 0)
-        return poll(&request, 1, 0) > 0 && request.revents & Int16(POLLIN) != 0
+        switch backing {
+        case .memory(let bytes, _):
+            return position < bytes.count
+        case .descriptor(let descriptor, _):
+            var request = pollfd(fd: descriptor.rawValue, events: Int16(POLLIN), revents: 0)
+            return poll(&request, 1, 0) > 0 && request.revents & Int16(POLLIN) != 0
+        }
     }
 
     func close() {
-        if closes { try? descriptor.close() }
+        if case .descriptor(let descriptor, true) = backing { try? descriptor.close() }
     }
 }
 

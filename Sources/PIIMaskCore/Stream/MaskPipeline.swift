@@ -26,7 +26,7 @@ public struct PipelineSettings: Sendable {
 
     public init(threads: Int = 1, chunkSize: Int = 1 << 20) {
         self.threads = max(1, threads)
-        self.chunkSize = max(64, chunkSize)
+        self.chunkSize = max(1, chunkSize)
     }
 }
 

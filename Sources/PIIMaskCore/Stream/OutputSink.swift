@@ -1,14 +1,26 @@
+import Synchronization
 import SystemPackage
 
-/// Where masked records go: a file descriptor written with write(2), whole buffers at a time.
+/// Where masked records go: a file descriptor written with write(2), whole buffers at a time, or
+/// (for tests and the Firehose front end) a buffer in memory.
 public struct OutputSink: Sendable {
-    let descriptor: FileDescriptor
+    private enum Backing: Sendable {
+        case descriptor(FileDescriptor)
+        case memory(ByteCollector)
+    }
+
+    private let backing: Backing
 
     /// Standard output.
     public static let standardOutput = OutputSink(descriptor: .standardOutput)
 
     public init(descriptor: FileDescriptor) {
-        self.descriptor = descriptor
+        backing = .descriptor(descriptor)
+    }
+
+    /// Collects everything written into `collector`.
+    public init(collector: ByteCollector) {
+        backing = .memory(collector)
     }
 
     /// The outcome of a write.
@@ -21,13 +33,31 @@ public struct OutputSink: Sendable {
     /// Writes all of `bytes`.
     func write(_ bytes: [UInt8]) throws(PipelineError) -> Result {
         if bytes.isEmpty { return .written }
-        do {
-            _ = try bytes.withUnsafeBytes { try descriptor.writeAll($0) }
+        switch backing {
+        case .memory(let collector):
+            collector.append(bytes)
             return .written
-        } catch Errno.brokenPipe {
-            return .closed
-        } catch {
-            throw .writeFailed("\(error)")
+        case .descriptor(let descriptor):
+            do {
+                _ = try bytes.withUnsafeBytes { try descriptor.writeAll($0) }
+                return .written
+            } catch Errno.brokenPipe {
+                return .closed
+            } catch {
+                throw .writeFailed("\(error)")
+            }
         }
     }
+}
+
+/// A thread-safe byte buffer that an `OutputSink` can write into.
+public final class ByteCollector: Sendable {
+    private let storage = Mutex<[UInt8]>([])
+
+    public init() {}
+
+    func append(_ bytes: [UInt8]) { storage.withLock { $0.append(contentsOf: bytes) } }
+
+    /// Everything written so far.
+    public var bytes: [UInt8] { storage.withLock { $0 } }
 }
