@@ -1,0 +1,63 @@
+# piimask: two commands set up a fresh Debian machine: `make demo` and `make test`.
+# Every install step lives here (CI runs `make test` on a clean machine as root).
+
+SWIFT      ?= swift
+PIIMASK    := .build/release/piimask
+APT_PKGS   := libpcre2-dev zlib1g-dev pkg-config
+
+.PHONY: all deps build demo test patterns bench bench-check dist clean
+
+all: build
+
+## deps: install what the build needs (libpcre2-dev) when it is missing.
+deps:
+	@if pkg-config --exists libpcre2-8 2>/dev/null && [ -f /usr/include/zlib.h ]; then \
+		exit 0; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing $(APT_PKGS)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PKGS); \
+	elif command -v sudo >/dev/null && command -v apt-get >/dev/null; then \
+		echo "installing $(APT_PKGS) with sudo"; \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PKGS); \
+	else \
+		echo "piimask needs PCRE2 and zlib headers: install libpcre2-dev and zlib1g-dev (Debian/Ubuntu)," >&2; \
+		echo "pcre2-devel and zlib-devel (Fedora), or pcre2 (Homebrew), then run make again." >&2; \
+		exit 1; \
+	fi
+
+## build: the release binary at .build/release/piimask.
+build: deps
+	$(SWIFT) build -c release --product piimask
+
+## demo: build, then mask the bundled samples with the default rules and with examples/rules.yaml.
+demo: build
+	@echo "== examples/app-log.jsonl, default detectors =="
+	@$(PIIMASK) --stats examples/app-log.jsonl
+	@echo
+	@echo "== examples/customers.csv, rules from examples/rules.yaml =="
+	@PIIMASK_HASH_KEY=demo-key $(PIIMASK) --rules examples/rules.yaml examples/customers.csv
+
+## test: the whole suite (unit, end-to-end, pattern examples).
+test: deps
+	python3 Patterns/embed.py --check || { echo "Patterns/ changed: run make patterns" >&2; exit 1; }
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## patterns: re-embed Patterns/*.yaml into the binary's sources.
+patterns:
+	python3 Patterns/embed.py
+
+## bench: throughput against peers on generated corpora (appends to Benchmarks/results/history.csv).
+bench: build
+	python3 Benchmarks/run.py --piimask $(PIIMASK)
+
+## bench-check: micro benchmarks with allocation thresholds (package-benchmark).
+bench-check: deps
+	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark baseline check --check-absolute-path Thresholds
+
+## dist: a self-contained Linux binary (dist/piimask) and dist/bootstrap.zip for AWS Lambda.
+dist: deps
+	sh examples/dist.sh
+
+clean:
+	rm -rf .build dist Benchmarks/work
