@@ -10,7 +10,7 @@
 extension RecordMasker {
     /// Masks a chunk of whole CSV/TSV records. When `startsFile` and the dialect has a header, the
     /// first record is the header: it is copied unmasked.
-    func maskCSV(_ chunk: Span<UInt8>, startsFile: Bool, header: CSVHeader?, into output: inout [UInt8]) -> ChunkOutcome {
+    mutating func maskCSV(_ chunk: Span<UInt8>, startsFile: Bool, header: CSVHeader?, into output: inout [UInt8]) -> ChunkOutcome {
         let dialect = engine.options.csv
         var outcome = ChunkOutcome()
         resolveColumns(header)
@@ -65,7 +65,7 @@ extension RecordMasker {
         case invalid(CSVScanning.SyntaxError)
     }
 
-    private func maskCSVRecord(_ chunk: Span<UInt8>, at start: Int, isHeader: Bool, into output: inout [UInt8]) -> CSVRecordOutcome {
+    private mutating func maskCSVRecord(_ chunk: Span<UInt8>, at start: Int, isHeader: Bool, into output: inout [UInt8]) -> CSVRecordOutcome {
         let dialect = engine.options.csv
         var index = start
         var column = 0
@@ -111,7 +111,7 @@ extension RecordMasker {
 
     private enum CSVFieldResult { case kept, dropRecord }
 
-    private func maskCSVField(
+    private mutating func maskCSVField(
         _ chunk: Span<UInt8>, field: CSVScanning.Field, column: Int, copyFrom: inout Int, output: inout [UInt8]
     ) -> CSVFieldResult {
         let raw = chunk.extracting(field.content)
@@ -122,7 +122,7 @@ extension RecordMasker {
         return maskCSVValue(chunk, value: decoded.span, field: field, column: column, copyFrom: &copyFrom, output: &output)
     }
 
-    private func maskCSVValue(
+    private mutating func maskCSVValue(
         _ chunk: Span<UInt8>, value: Span<UInt8>, field: CSVScanning.Field, column: Int, copyFrom: inout Int, output: inout [UInt8]
     ) -> CSVFieldResult {
         let decision = csvColumns.decision(column, engine: engine)
@@ -132,9 +132,7 @@ extension RecordMasker {
         let name = csvColumns.name(column)
         switch decision {
         case .detect(let set):
-            let changed = name.withUnsafeBufferPointer { nameBytes in
-                maskFreeText(value, set: set, fieldName: nameBytes.span) { "" }
-            }
+            let changed = maskFreeText(value, set: set, fieldName: name.span, auditField: nil)
             guard changed else { return .kept }
         case .rule(let rule):
             switch engine.ruleActions[rule] {
@@ -155,7 +153,7 @@ extension RecordMasker {
     }
 
     /// Resolves per-column decisions when the header changes.
-    private func resolveColumns(_ header: CSVHeader?) {
+    private mutating func resolveColumns(_ header: CSVHeader?) {
         if csvColumns.resolved && csvColumns.header === header { return }
         csvColumns = CSVColumnPlan()
         csvColumns.resolved = true

@@ -18,7 +18,7 @@ extension RecordMasker {
     /// Masks one JSON record (without its line terminator) into `output`.
     ///
     /// On `.invalid`, `output` holds a partial record that the caller must truncate.
-    func maskJSONRecord(_ record: Span<UInt8>, into output: inout [UInt8]) -> JSONRecordOutcome {
+    mutating func maskJSONRecord(_ record: Span<UInt8>, into output: inout [UInt8]) -> JSONRecordOutcome {
         let count = record.count
         var copyFrom = 0
         frames.removeAll(keepingCapacity: true)
@@ -205,7 +205,7 @@ extension RecordMasker {
 
     /// Reads the next child's key (objects) and works out the decision for its value.
     /// On return `pos` is at the value.
-    private func prepareChild(
+    private mutating func prepareChild(
         _ record: Span<UInt8>, at pos: inout Int, memberStart: inout Int, decision: inout FieldDecision,
         paths: inout Range<Int>, recordPaths valueRecordPaths: inout Range<Int>, copyFrom: inout Int
     ) -> JSONSyntaxError? {
@@ -241,29 +241,37 @@ extension RecordMasker {
         if frame.frozen { return nil }
         let index = frame.count
         if fieldPaths.isEnabled {
-            paths = frame.isObject
-                ? withKey(record, keySpanRange, escaped: keyEscaped) { fieldPaths.child(of: frame.paths, key: $0) }
-                : fieldPaths.child(of: frame.paths, index: index)
+            if !frame.isObject {
+                paths = fieldPaths.child(of: frame.paths, index: index)
+            } else if keyEscaped {
+                let key = decodeKey(record, keySpanRange)
+                paths = fieldPaths.child(of: frame.paths, key: key.span)
+            } else {
+                paths = fieldPaths.child(of: frame.paths, key: record.extracting(keySpanRange))
+            }
             if let rule = fieldPaths.rule(at: paths) { decision = engine.ruleDecisions[rule] }
         }
         if recordPaths.isEnabled {
-            valueRecordPaths = frame.isObject
-                ? withKey(record, keySpanRange, escaped: keyEscaped) { recordPaths.child(of: frame.recordPaths, key: $0) }
-                : recordPaths.child(of: frame.recordPaths, index: index)
+            if !frame.isObject {
+                valueRecordPaths = recordPaths.child(of: frame.recordPaths, index: index)
+            } else if keyEscaped {
+                let key = decodeKey(record, keySpanRange)
+                valueRecordPaths = recordPaths.child(of: frame.recordPaths, key: key.span)
+            } else {
+                valueRecordPaths = recordPaths.child(of: frame.recordPaths, key: record.extracting(keySpanRange))
+            }
         }
         return nil
     }
 
-    /// Calls `body` with a key's bytes, decoded when it has escapes.
-    private func withKey<R>(_ record: Span<UInt8>, _ content: Range<Int>, escaped: Bool, _ body: (Span<UInt8>) -> R) -> R {
-        guard escaped else { return body(record.extracting(content)) }
+    /// A key with escapes, decoded (into a reused buffer; the returned array shares it).
+    private mutating func decodeKey(_ record: Span<UInt8>, _ content: Range<Int>) -> [UInt8] {
         decodedKey.removeAll(keepingCapacity: true)
         JSONEscaping.unescape(record.extracting(content), into: &decodedKey)
-        let key = decodedKey
-        return body(key.span)
+        return decodedKey
     }
 
-    private func finishChild(end: Int, dropped: Bool) {
+    private mutating func finishChild(end: Int, dropped: Bool) {
         let top = frames.count - 1
         frames[top].count += 1
         if !dropped { frames[top].kept += 1 }
@@ -271,7 +279,7 @@ extension RecordMasker {
     }
 
     /// Removes a member (key and value) or an array element together with one separator.
-    private func dropMember(memberStart: Int, valueEnd: Int, copyFrom: inout Int, output: inout [UInt8], record: Span<UInt8>) {
+    private mutating func dropMember(memberStart: Int, valueEnd: Int, copyFrom: inout Int, output: inout [UInt8], record: Span<UInt8>) {
         let top = frames.count - 1
         let cut = frames[top].kept == 0 ? memberStart : frames[top].lastEnd
         if cut > copyFrom { output.append(contentsOf: record.extracting(copyFrom..<cut)) }
@@ -283,7 +291,7 @@ extension RecordMasker {
     private enum StringResult { case kept, dropped }
 
     /// Masks a string value by its decision.
-    private func maskStringValue(
+    private mutating func maskStringValue(
         _ record: Span<UInt8>, content: Range<Int>, escaped: Bool, valueStart: Int, valueEnd: Int,
         decision: FieldDecision, memberStart: Int, copyFrom: inout Int, output: inout [UInt8]
     ) -> StringResult {
@@ -299,16 +307,15 @@ extension RecordMasker {
                                  decision: decision, memberStart: memberStart, copyFrom: &copyFrom, output: &output)
     }
 
-    private func maskDecodedString(
+    private mutating func maskDecodedString(
         _ record: Span<UInt8>, value: Span<UInt8>, content: Range<Int>, valueStart: Int, valueEnd: Int,
         decision: FieldDecision, memberStart: Int, copyFrom: inout Int, output: inout [UInt8]
     ) -> StringResult {
         switch decision {
         case .detect(let set):
             let keyRange = frames.last?.isObject == true ? frames[frames.count - 1].childKey : (frames.last?.key ?? 0..<0)
-            let changed = maskFreeText(value, set: set, fieldName: record.extracting(keyRange)) {
-                self.auditPath(record)
-            }
+            let auditField = engine.options.detectedEntitiesField == nil ? nil : auditPath(record)
+            let changed = maskFreeText(value, set: set, fieldName: record.extracting(keyRange), auditField: auditField)
             guard changed else { return .kept }
         case .rule(let rule):
             switch engine.ruleActions[rule] {
@@ -342,7 +349,7 @@ extension RecordMasker {
         output.append(UInt8(ascii: "\""))
     }
 
-    private func holdsRecordRule(_ rule: Int, _ raw: Span<UInt8>, escaped: Bool) -> Bool {
+    private mutating func holdsRecordRule(_ rule: Int, _ raw: Span<UInt8>, escaped: Bool) -> Bool {
         let compiled = engine.recordRules[rule]
         guard escaped else { return compiled.holds(for: raw, scratch: scratch) }
         var decoded: [UInt8] = []
@@ -367,7 +374,7 @@ extension RecordMasker {
     }
 
     /// Adds the audit member before the root object's closing brace.
-    private func appendAudit(field: String, record: Span<UInt8>, copyFrom: inout Int, output: inout [UInt8]) {
+    private mutating func appendAudit(field: String, record: Span<UInt8>, copyFrom: inout Int, output: inout [UInt8]) {
         guard record[JSONScanning.skipWhitespace(record, from: 0)] == UInt8(ascii: "{"),
               let close = ByteSearch.lastIndex(of: UInt8(ascii: "}"), in: record, before: record.count)
         else { return }

@@ -6,7 +6,7 @@ struct ChunkReader {
     let maxRecordBytes: Int
     let dialect: CSVDialect
     /// Finds safe cut points in oversized records (reader thread only).
-    let cutter: RecordMasker
+    var cutter: RecordMasker
     /// Bytes kept back from the end of an oversized piece, so that a match near the cut is seen whole.
     static let oversizeOverlap = 64 * 1024
 

@@ -46,7 +46,7 @@ final class Job: @unchecked Sendable {
     }
 
     /// Masks the chunk into `output`.
-    func process(with masker: RecordMasker) {
+    func process(with masker: inout RecordMasker) {
         output.removeAll(keepingCapacity: true)
         let bytes = input
         let chunk = bytes.span.extracting(0..<count)

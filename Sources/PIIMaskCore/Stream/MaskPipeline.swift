@@ -71,7 +71,7 @@ public final class MaskPipeline: Sendable {
     // MARK: - One thread
 
     private func runInline(inputs: [InputSource], output: OutputSink) throws(PipelineError) -> RunSummary {
-        let masker = RecordMasker(engine: engine)
+        var masker = RecordMasker(engine: engine)
         var writer = OrderedWriter(output: output, observer: observer)
         // Two jobs take turns: one is dispatched while the next receives its tail.
         let jobs = [Job(capacity: settings.chunkSize), Job(capacity: settings.chunkSize)]
@@ -82,7 +82,7 @@ public final class MaskPipeline: Sendable {
             turn ^= 1
             return jobs[turn]
         }) { chunk throws(PipelineError) in
-            chunk.process(with: masker)
+            chunk.process(with: &masker)
             switch try writer.write(chunk) {
             case .continue: return true
             case .stop(let closed):
@@ -104,16 +104,17 @@ public final class MaskPipeline: Sendable {
         let work = BlockingQueue<Job?>()
         let written = BlockingQueue<Job?>()
         let stopped = Atomic<Bool>(false)
-        let maskers = (0..<settings.threads).map { _ in RecordMasker(engine: engine) }
-        let sharedMaskers = UncheckedBox(maskers)
-
-        let workers = (0..<settings.threads).map { index in
+        let workerStats = Mutex<[MaskStats]>([])
+        let engine = self.engine
+        let workers = (0..<settings.threads).map { _ in
             WorkerThread {
-                let masker = sharedMaskers.value[index]
+                var masker = RecordMasker(engine: engine)
                 while let job = work.take() {
-                    job.process(with: masker)
+                    job.process(with: &masker)
                     job.done.signal()
                 }
+                let stats = masker.stats
+                workerStats.withLock { $0.append(stats) }
             }
         }
         let writerResult = Mutex<(fatal: (RecordIssue, String)?, closed: Bool, error: PipelineError?)>((nil, false, nil))
@@ -163,17 +164,10 @@ public final class MaskPipeline: Sendable {
         if let error = result.error { throw error }
         if let readError { throw readError }
         var stats = MaskStats(entityCount: engine.entityNames.count)
-        for masker in maskers { stats.merge(masker.stats) }
+        for workerStats in workerStats.withLock({ $0 }) { stats.merge(workerStats) }
         var summary = RunSummary(stats: stats)
         summary.fatal = result.fatal.map { (issue: $0.0, source: $0.1) }
         summary.outputClosed = result.closed
         return summary
     }
-}
-
-/// Hands a non-Sendable value to threads that the code proves use it one at a time.
-final class UncheckedBox<Value>: @unchecked Sendable {
-    // SAFETY: each worker touches only its own element; the pipeline reads them after join().
-    let value: Value
-    init(_ value: Value) { self.value = value }
 }

@@ -5,7 +5,7 @@ extension RecordMasker {
     /// - Parameters:
     ///   - startsFile: the chunk is the first of its input (CSV: it starts with the header).
     ///   - header: the input's CSV header, if any.
-    public func mask(chunk: Span<UInt8>, startsFile: Bool, header: CSVHeader?, into output: inout [UInt8]) -> ChunkOutcome {
+    public mutating func mask(chunk: Span<UInt8>, startsFile: Bool, header: CSVHeader?, into output: inout [UInt8]) -> ChunkOutcome {
         switch engine.options.format {
         case .jsonl, .text: maskLines(chunk, into: &output)
         case .csv, .tsv: maskCSV(chunk, startsFile: startsFile, header: header, into: &output)
@@ -14,7 +14,7 @@ extension RecordMasker {
 
     /// Masks a piece of a record longer than `--max-record-bytes` under the error policy: as text
     /// with every detector (`mask`), not at all (`drop`), or stopping the run (`fail`).
-    func maskOversizedPiece(_ piece: Span<UInt8>, first: Bool, last: Bool, into output: inout [UInt8]) -> ChunkOutcome {
+    mutating func maskOversizedPiece(_ piece: Span<UInt8>, first: Bool, last: Bool, into output: inout [UInt8]) -> ChunkOutcome {
         var outcome = ChunkOutcome()
         stats.bytesIn += piece.count
         if first {
@@ -46,7 +46,7 @@ extension RecordMasker {
 
     /// A cut point at or before `target` that no match straddles and that does not split a UTF-8
     /// character, so that masking the pieces separately finds what masking the whole would.
-    func safeCut(in bytes: Span<UInt8>, near target: Int) -> Int {
+    mutating func safeCut(in bytes: Span<UInt8>, near target: Int) -> Int {
         var cut = max(1, min(target, bytes.count))
         _ = engine.detectorSets[engine.fallbackSet].detect(in: bytes, fieldName: Span<UInt8>(), scratch: scratch, into: &matches)
         for match in matches where match.range.lowerBound < cut && match.range.upperBound > cut {

@@ -2,7 +2,7 @@
 /// terminator (`\n` or `\r\n`, or none at the end of input) is copied as it was.
 extension RecordMasker {
     /// Masks every record of `chunk`, which holds whole records only, appending to `output`.
-    public func maskLines(_ chunk: Span<UInt8>, into output: inout [UInt8]) -> ChunkOutcome {
+    public mutating func maskLines(_ chunk: Span<UInt8>, into output: inout [UInt8]) -> ChunkOutcome {
         var outcome = ChunkOutcome()
         let isJSON = engine.options.format == .jsonl
         var start = 0
@@ -49,8 +49,8 @@ extension RecordMasker {
     }
 
     /// Masks a whole record as one text value.
-    func maskTextRecord(_ record: Span<UInt8>, set: Int, into output: inout [UInt8]) {
-        if maskFreeText(record, set: set, fieldName: Span<UInt8>(), auditField: { "" }) {
+    mutating func maskTextRecord(_ record: Span<UInt8>, set: Int, into output: inout [UInt8]) {
+        if maskFreeText(record, set: set, fieldName: Span<UInt8>(), auditField: nil) {
             let masked = rewritten
             output.append(contentsOf: masked.span)
         } else {
@@ -60,7 +60,7 @@ extension RecordMasker {
 
     /// Applies the error policy to a record that did not parse. Returns whether to emit it
     /// (its masked text has then been appended); sets `outcome.fatal` under `--on-error fail`.
-    func handleMalformed(_ record: Span<UInt8>, issue: RecordIssue, outcome: inout ChunkOutcome, into output: inout [UInt8]) -> Bool {
+    mutating func handleMalformed(_ record: Span<UInt8>, issue: RecordIssue, outcome: inout ChunkOutcome, into output: inout [UInt8]) -> Bool {
         switch engine.options.onError {
         case .mask:
             outcome.issues.append(issue)

@@ -1,9 +1,12 @@
 /// Masks records: one per worker thread, holding that thread's PCRE2 scratch and reusable buffers,
 /// so that steady-state masking allocates nothing for records without matches.
 ///
+/// A struct on purpose: its state is touched for every byte-level step of the scanners, and the
+/// stored properties of a class would pay a dynamic exclusivity check on each access.
+///
 /// The format-specific parts are extensions: `RecordMasker+Lines` (the JSON Lines and text chunk
 /// loop), `RecordMasker+JSON` (one JSON record), `RecordMasker+CSV`.
-public final class RecordMasker {
+public struct RecordMasker {
     public let engine: MaskingEngine
     let scratch = RegexScratch()
     var matches: [EntityMatch] = []
@@ -40,10 +43,8 @@ public final class RecordMasker {
     ///
     /// - Parameters:
     ///   - fieldName: the key or column name, for context words.
-    ///   - auditField: the field's path for `--detected-entities`, built only when auditing.
-    func maskFreeText(
-        _ value: Span<UInt8>, set: Int, fieldName: Span<UInt8>, auditField: () -> String
-    ) -> Bool {
+    ///   - auditField: the field's path for `--detected-entities` (nil when not auditing).
+    mutating func maskFreeText(_ value: Span<UInt8>, set: Int, fieldName: Span<UInt8>, auditField: String?) -> Bool {
         let detectors = engine.detectorSets[set]
         switch detectors.detect(in: value, fieldName: fieldName, scratch: scratch, into: &matches) {
         case .clean:
@@ -59,14 +60,12 @@ public final class RecordMasker {
         rewritten.removeAll(keepingCapacity: true)
         var cursor = 0
         var changed = false
-        let auditing = engine.options.detectedEntitiesField != nil
-        let field = auditing ? auditField() : ""
         for match in matches {
             let entity = engine.entityIndex[set][match.detector]
             let action = engine.spanActions[set][match.detector]
             stats.matches[entity] += 1
-            if auditing {
-                audit.add(field: field, entity: engine.entityNames[entity], action: action, range: match.range, in: value)
+            if let auditField {
+                audit.add(field: auditField, entity: engine.entityNames[entity], action: action, range: match.range, in: value)
             }
             rewritten.append(contentsOf: value.extracting(cursor..<match.range.lowerBound))
             let span = value.extracting(match.range)
@@ -83,13 +82,13 @@ public final class RecordMasker {
     }
 
     /// Applies field rule `rule` to a whole value, leaving the result in `rewritten`.
-    func applyRule(_ rule: Int, to value: Span<UInt8>) {
+    mutating func applyRule(_ rule: Int, to value: Span<UInt8>) {
         rewritten.removeAll(keepingCapacity: true)
         stats.fieldRuleHits += 1
         if let action = engine.ruleActions[rule] { apply(action, to: value, entity: "REDACTED") }
     }
 
-    private func apply(_ action: MaskAction, to span: Span<UInt8>, entity: String) {
+    private mutating func apply(_ action: MaskAction, to span: Span<UInt8>, entity: String) {
         var partialClass: ByteClass?
         if case .partial(let options) = action, let only = options.only { partialClass = engine.partialClasses[only] }
         engine.applier.apply(action, to: span, entity: entity, partialClass: partialClass, scratch: scratch, into: &rewritten)
