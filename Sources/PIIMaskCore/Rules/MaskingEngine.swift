@@ -26,6 +26,9 @@ public final class MaskingEngine: Sendable {
     /// Per set, per detector: the global entity index and the span action.
     let entityIndex: [[Int]]
     let spanActions: [[MaskAction]]
+    /// Per set, per detector: the replacement bytes when the span action is a fixed redaction,
+    /// rendered once here instead of per match.
+    let spanReplacements: [[[UInt8]?]]
     /// Per field rule: what the scanners do with a value it selects.
     let ruleDecisions: [FieldDecision]
     let ruleActions: [MaskAction?]
@@ -103,9 +106,7 @@ public final class MaskingEngine: Sendable {
                 }
             }
             if case .hash = action, plan.hashKey == nil {
-                throw ConfigError(
-                    file: "rules",
-                    message: "the hash action needs a secret key: set \(plan.hashKeySource) or pass --key-file FILE (piimask never hashes without a key; use sha256 for an unkeyed hash)")
+                throw plan.missingHashKeyError
             }
         }
 
@@ -113,6 +114,14 @@ public final class MaskingEngine: Sendable {
         for rule in plan.recordRules { compiledRecordRules.append(try CompiledRecordRule(rule)) }
 
         entityNames = names
+        spanReplacements = zip(indices, actions).map { indexRow, actionRow in
+            zip(indexRow, actionRow).map { entity, action -> [UInt8]? in
+                guard case .redact(let template) = action else { return nil }
+                var bytes: [UInt8] = []
+                Redaction.render(template, entity: names[entity], into: &bytes)
+                return bytes
+            }
+        }
         detectorSets = sets
         entityIndex = indices
         spanActions = actions

@@ -16,10 +16,19 @@ public struct MaskingPlan: Sendable {
     public var hashKey: [UInt8]?
     /// Where the key was expected (for the error when `hash` has none).
     public var hashKeySource = "PIIMASK_HASH_KEY"
+    /// Where the rules first ask for `hash` (file, line, column), for the missing-key error.
+    var hashActionSite: ConfigError?
 
     public init(entities: [EntityDefinition], library: PatternLibrary) {
         self.entities = entities
         self.library = library
+    }
+
+    /// The error for a plan whose `hash` action has no key, located at the first `hash` rule.
+    var missingHashKeyError: ConfigError {
+        var error = hashActionSite ?? ConfigError(file: "rules", message: "")
+        error.message = "the hash action needs a secret key: set \(hashKeySource) or pass --key-file FILE (piimask never hashes without a key; use sha256 for an unkeyed hash)"
+        return error
     }
 
     /// Every action the plan can apply.

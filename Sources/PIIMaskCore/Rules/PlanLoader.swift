@@ -48,6 +48,13 @@ public enum PlanLoader {
             plan.defaultSpanAction = .redact(template: text)
         }
         plan.hashKey = try loadKey(request, variable: plan.hashKeySource)
+        if plan.hashKey == nil, plan.allActions.contains(where: { if case .hash = $0 { true } else { false } }) {
+            throw plan.missingHashKeyError
+        }
+        // User patterns compile now, named or not, so a bad one fails at start-up with its file.
+        for definition in plan.library.definitions where !definition.origin.hasPrefix("builtin:") {
+            _ = try DetectorSet([definition])
+        }
         return plan
     }
 

@@ -44,10 +44,11 @@ enum RulesFile {
         if let detect = keys["detect"] {
             let options = try detect.mapping(allowed: ["entities", "actions"] + ["action"] + ActionSpec.optionKeys)
             if let entities = options["entities"] {
-                plan.entities = try plan.library.select(try entities.strings(), origin: entities.file)
+                plan.entities = try select(entities, in: plan.library)
             }
             if options["action"] != nil {
                 plan.defaultSpanAction = try ActionSpec.parse(options, at: detect, defaultRedaction: "[{entity}]")
+                noteHash(plan.defaultSpanAction, at: detect, in: &plan)
             }
             if let actions = options["actions"] {
                 for (entity, spec) in try actions.entries() {
@@ -56,6 +57,7 @@ enum RulesFile {
                     }
                     let specKeys = try spec.mapping(allowed: ["action"] + ActionSpec.optionKeys)
                     plan.spanActions[entity] = try ActionSpec.parse(specKeys, at: spec, defaultRedaction: "[{entity}]")
+                    noteHash(plan.spanActions[entity]!, at: spec, in: &plan)
                 }
             }
         }
@@ -67,10 +69,11 @@ enum RulesFile {
                 let origin = "\(item.file):\(item.line ?? 0)"
                 if let detect = ruleKeys["detect"] {
                     guard ruleKeys["action"] == nil else { throw item.error("a field rule has either 'action' or 'detect', not both") }
-                    let names = try plan.library.select(try detect.strings(), origin: detect.file).map(\.name)
+                    let names = try select(detect, in: plan.library).map(\.name)
                     plan.fieldRules.append(FieldRule(selector: selector, effect: .detect(names, actions: [:]), origin: origin))
                 } else {
                     let action = try ActionSpec.parse(ruleKeys, at: item, defaultRedaction: "[REDACTED]")
+                    noteHash(action, at: ruleKeys["action"] ?? item, in: &plan)
                     plan.fieldRules.append(FieldRule(selector: selector, effect: .action(action), origin: origin))
                 }
             }
@@ -86,12 +89,33 @@ enum RulesFile {
                 let condition: RecordRule.Condition
                 switch (ruleKeys["equals"], ruleKeys["matches"]) {
                 case (let equals?, nil): condition = .equals(try equals.string())
-                case (nil, let matches?): condition = .matches(try matches.string())
+                case (nil, let matches?):
+                    let pattern = try matches.string()
+                    do { _ = try CompiledRegex(pattern) } catch {
+                        throw matches.error("the pattern does not compile: \(error.message) at offset \(error.offset)")
+                    }
+                    condition = .matches(pattern)
                 default: throw item.error("a record rule needs exactly one of 'equals' or 'matches'")
                 }
                 plan.recordRules.append(RecordRule(selector: selector, condition: condition, origin: "\(item.file):\(item.line ?? 0)"))
             }
         }
+    }
+
+    /// Resolves an entity list (names, categories, `all`, country prefixes), located at `node`.
+    private static func select(_ node: ConfigNode, in library: PatternLibrary) throws(ConfigError) -> [EntityDefinition] {
+        let items = try node.strings()
+        do {
+            return try library.select(items, origin: node.file)
+        } catch {
+            throw node.error(error.message)
+        }
+    }
+
+    /// Remembers where the first `hash` action is written, so a missing key is reported there.
+    private static func noteHash(_ action: MaskAction, at node: ConfigNode, in plan: inout MaskingPlan) {
+        guard case .hash = action, plan.hashActionSite == nil else { return }
+        plan.hashActionSite = node.error("")
     }
 
     private static func parseSelector(_ node: ConfigNode?, in item: ConfigNode) throws(ConfigError) -> Selector {
