@@ -1,116 +1,148 @@
-/// Reads inputs into jobs and cuts them at record boundaries (see MaskPipeline.swift).
+/// Reads inputs into jobs and cuts them at record boundaries (see MaskPipeline.swift): a pull
+/// iterator, so that the caller keeps its masker in a plain local variable.
 struct ChunkReader {
     let settings: PipelineSettings
     let inputs: [InputSource]
     let framer: RecordFramer
     let maxRecordBytes: Int
     let dialect: CSVDialect
+    /// Supplies empty jobs (from the pipeline's pool).
+    let take: () -> Job
     /// Finds safe cut points in oversized records (reader thread only).
     var cutter: RecordMasker
     /// Bytes kept back from the end of an oversized piece, so that a match near the cut is seen whole.
     static let oversizeOverlap = 64 * 1024
 
-    init(engine: MaskingEngine, settings: PipelineSettings, inputs: [InputSource]) {
+    // Where reading stands.
+    private var sourceIndex = -1
+    private var input: OpenInput?
+    private var job: Job?
+    private var filled = 0
+    private var oversized = false
+    /// Read before cutting (false right after opening an input whose prefetched bytes may
+    /// already hold whole records, so they are answered before blocking on a read).
+    private var readFirst = true
+    /// The CSV header of the current input, read from its first chunk and handed to every job.
+    private var header: CSVHeader?
+
+    init(engine: MaskingEngine, settings: PipelineSettings, inputs: [InputSource], take: @escaping () -> Job) {
         self.settings = settings
         self.inputs = inputs
+        self.take = take
         framer = RecordFramer(format: engine.options.format, dialect: engine.options.csv)
         maxRecordBytes = max(engine.options.maxRecordBytes, 2 * Self.oversizeOverlap)
         dialect = engine.options.csv
         cutter = RecordMasker(engine: engine)
     }
 
-    /// Reads every input, calling `dispatch` with each filled job. `take` supplies empty jobs.
-    /// Stops early when `dispatch` returns false.
-    mutating func run(take: () -> Job, dispatch: (Job) throws(PipelineError) -> Bool) throws(PipelineError) {
-        for (index, source) in inputs.enumerated() {
-            let (input, prefix) = try source.openForReading()
-            defer { input.close() }
-            let isLast = index == inputs.count - 1
-            var job = take()
-            job.reset(source: index, name: source.name)
-            job.startsFile = true
-            if job.input.count < prefix.count { job.input = [UInt8](repeating: 0, count: prefix.count) }
-            job.input.replaceSubrange(0..<prefix.count, with: prefix)
-            var filled = prefix.count
-            var oversized = false
-            /// The CSV header of this input, read from its first chunk and handed to every job.
-            var header: CSVHeader?
-
-            /// Hands `job[0..<end]` on and starts the next job with the rest.
-            func cut(at end: Int, kind: Job.Kind) throws(PipelineError) -> Bool {
-                let next = take()
-                next.reset(source: index, name: source.name)
-                let tail = filled - end
-                if next.input.count < max(tail, settings.chunkSize) {
-                    next.input = [UInt8](repeating: 0, count: max(tail, settings.chunkSize))
-                }
-                if tail > 0 {
-                    next.input.withUnsafeMutableBufferPointer { target in
-                        job.input.withUnsafeBufferPointer { origin in
-                            // SAFETY: both ranges lie within their buffers (checked above).
-                            _ = UnsafeMutableBufferPointer(rebasing: target[0..<tail])
-                                .initialize(from: UnsafeBufferPointer(rebasing: origin[end..<filled]))
-                        }
-                    }
-                }
-                job.count = end
-                job.kind = kind
-                if job.startsFile, kind == .records, case .csv = framer, dialect.hasHeader {
-                    let bytes = job.input
-                    header = CSVHeader(parsing: bytes.span.extracting(0..<end), dialect: dialect)
-                }
-                job.csvHeader = header
-                let proceed = try dispatch(job)
-                job = next
-                filled = tail
-                return proceed
+    /// The next filled job, or nil when every input is done.
+    mutating func next() throws(PipelineError) -> Job? {
+        while true {
+            guard let input, let job else {
+                guard try openNextInput() else { return nil }
+                continue
             }
+            if readFirst {
+                if filled == job.input.count {
+                    if job.input.count < maxRecordBytes {
+                        job.input.append(contentsOf: repeatElement(0, count: min(job.input.count, maxRecordBytes - job.input.count)))
+                    } else {
+                        // A record longer than the limit: pass on a piece, keep the overlap.
+                        let bytes = job.input
+                        let cutAt = cutter.safeCut(in: bytes.span.extracting(0..<filled), near: filled - Self.oversizeOverlap)
+                        let kind = Job.Kind.oversizedPiece(first: !oversized, last: false)
+                        oversized = true
+                        return cut(at: cutAt, kind: kind)
+                    }
+                }
+                let count = try input.read(into: &job.input, from: filled)
+                if count == 0 {
+                    // End of this input: everything left is its last record(s). An input that
+                    // ended empty leaves its job for the next input.
+                    input.close()
+                    self.input = nil
+                    guard filled > 0 || oversized else { continue }
+                    if !isLastInput && filled > 0 && job.input[filled - 1] != 0x0A { job.appendNewline = true }
+                    let kind: Job.Kind = oversized ? .oversizedPiece(first: false, last: true) : .records
+                    seal(job, count: filled, kind: kind)
+                    self.job = nil
+                    return job
+                }
+                filled += count
+                if filled < job.input.count && input.hasMoreReady() { continue }
+            }
+            readFirst = true
+            let bytes = job.input
+            if oversized {
+                // The oversized record ends at the first newline.
+                guard let newline = ByteSearch.firstIndex(of: 0x0A, in: bytes.span.extracting(0..<filled), from: 0) else {
+                    continue
+                }
+                oversized = false
+                // Whatever follows the newline is cut on the next call, before reading again.
+                readFirst = false
+                return cut(at: newline + 1, kind: .oversizedPiece(first: false, last: true))
+            }
+            if let boundary = framer.lastBoundary(in: bytes.span.extracting(0..<filled)) {
+                return cut(at: boundary, kind: .records)
+            }
+        }
+    }
 
-            // Prefetched bytes may already hold whole records: cut them before blocking on a read.
-            var readFirst = prefix.isEmpty || input.hasMoreReady()
-            while true {
-                if readFirst {
-                    if filled == job.input.count {
-                        if job.input.count < maxRecordBytes {
-                            job.input.append(contentsOf: repeatElement(0, count: min(job.input.count, maxRecordBytes - job.input.count)))
-                        } else {
-                            // A record longer than the limit: pass on a piece, keep the overlap.
-                            let bytes = job.input
-                            let cutAt = cutter.safeCut(in: bytes.span.extracting(0..<filled), near: filled - Self.oversizeOverlap)
-                            let kind = Job.Kind.oversizedPiece(first: !oversized, last: false)
-                            oversized = true
-                            guard try cut(at: cutAt, kind: kind) else { return }
-                            continue
-                        }
-                    }
-                    let count = try input.read(into: &job.input, from: filled)
-                    if count == 0 {
-                        // End of this input: everything left is its last record(s).
-                        if filled > 0 || oversized {
-                            if !isLast && filled > 0 && job.input[filled - 1] != 0x0A { job.appendNewline = true }
-                            let kind: Job.Kind = oversized ? .oversizedPiece(first: false, last: true) : .records
-                            guard try cut(at: filled, kind: kind) else { return }
-                        }
-                        break
-                    }
-                    filled += count
-                    if filled < job.input.count && input.hasMoreReady() { continue }
-                }
-                readFirst = true
-                if oversized {
-                    // The oversized record ends at the first newline.
-                    let bytes = job.input
-                    guard let newline = ByteSearch.firstIndex(of: 0x0A, in: bytes.span.extracting(0..<filled), from: 0) else {
-                        continue
-                    }
-                    oversized = false
-                    guard try cut(at: newline + 1, kind: .oversizedPiece(first: false, last: true)) else { return }
-                }
-                let bytes = job.input
-                if let boundary = framer.lastBoundary(in: bytes.span.extracting(0..<filled)) {
-                    guard try cut(at: boundary, kind: .records) else { return }
+    private var isLastInput: Bool { sourceIndex == inputs.count - 1 }
+
+    /// Opens the next input and starts a job with its prefetched bytes; false when none is left.
+    private mutating func openNextInput() throws(PipelineError) -> Bool {
+        sourceIndex += 1
+        guard sourceIndex < inputs.count else { return false }
+        let source = inputs[sourceIndex]
+        let (opened, prefix) = try source.openForReading()
+        let job = self.job ?? take()
+        job.reset(source: sourceIndex, name: source.name)
+        job.startsFile = true
+        if job.input.count < prefix.count { job.input = [UInt8](repeating: 0, count: prefix.count) }
+        job.input.replaceSubrange(0..<prefix.count, with: prefix)
+        input = opened
+        self.job = job
+        filled = prefix.count
+        oversized = false
+        header = nil
+        readFirst = prefix.isEmpty || opened.hasMoreReady()
+        return true
+    }
+
+    /// Hands `job[0..<end]` on and starts the next job with the rest.
+    private mutating func cut(at end: Int, kind: Job.Kind) -> Job {
+        let current = job!
+        let next = take()
+        next.reset(source: sourceIndex, name: current.sourceName)
+        let tail = filled - end
+        if next.input.count < max(tail, settings.chunkSize) {
+            next.input = [UInt8](repeating: 0, count: max(tail, settings.chunkSize))
+        }
+        if tail > 0 {
+            next.input.withUnsafeMutableBufferPointer { target in
+                current.input.withUnsafeBufferPointer { origin in
+                    // SAFETY: both ranges lie within their buffers (sizes checked above).
+                    _ = UnsafeMutableBufferPointer(rebasing: target[0..<tail])
+                        .initialize(from: UnsafeBufferPointer(rebasing: origin[end..<filled]))
                 }
             }
         }
+        seal(current, count: end, kind: kind)
+        job = next
+        filled = tail
+        return current
+    }
+
+    /// Marks a job's chunk as `count` bytes of `kind`, with the input's CSV header.
+    private mutating func seal(_ job: Job, count: Int, kind: Job.Kind) {
+        job.count = count
+        job.kind = kind
+        if job.startsFile, kind == .records, case .csv = framer, dialect.hasHeader {
+            let bytes = job.input
+            header = CSVHeader(parsing: bytes.span.extracting(0..<count), dialect: dialect)
+        }
+        job.csvHeader = header
     }
 }

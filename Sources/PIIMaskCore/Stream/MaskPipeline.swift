@@ -73,21 +73,19 @@ public final class MaskPipeline: Sendable {
     private func runInline(inputs: [InputSource], output: OutputSink) throws(PipelineError) -> RunSummary {
         var masker = RecordMasker(engine: engine)
         var writer = OrderedWriter(output: output, observer: observer)
-        // Two jobs take turns: one is dispatched while the next receives its tail.
+        // Two jobs take turns: one is masked and written while the next receives its tail.
         let jobs = [Job(capacity: settings.chunkSize), Job(capacity: settings.chunkSize)]
         var turn = 0
-        var reader = ChunkReader(engine: engine, settings: settings, inputs: inputs)
-        var outputClosed = false
-        try reader.run(take: {
+        var reader = ChunkReader(engine: engine, settings: settings, inputs: inputs) {
             turn ^= 1
             return jobs[turn]
-        }) { chunk throws(PipelineError) in
-            chunk.process(with: &masker)
-            switch try writer.write(chunk) {
-            case .continue: return true
-            case .stop(let closed):
+        }
+        var outputClosed = false
+        while let job = try reader.next() {
+            job.process(with: &masker)
+            if case .stop(let closed) = try writer.write(job) {
                 outputClosed = closed
-                return false
+                break
             }
         }
         var summary = RunSummary(stats: masker.stats)
@@ -142,15 +140,17 @@ public final class MaskPipeline: Sendable {
             }
         }
 
-        var reader = ChunkReader(engine: engine, settings: settings, inputs: inputs)
+        var reader = ChunkReader(engine: engine, settings: settings, inputs: inputs) { pool.take() }
         var readError: PipelineError?
-        do {
-            try reader.run(take: { pool.take() }) { job throws(PipelineError) in
-                if stopped.load(ordering: .acquiring) { return false }
+        do throws(PipelineError) {
+            while let job = try reader.next() {
+                if stopped.load(ordering: .acquiring) {
+                    pool.put(job)
+                    break
+                }
                 job.done = DispatchSemaphore(value: 0)
                 written.put(job)
                 work.put(job)
-                return true
             }
         } catch {
             readError = error

@@ -69,7 +69,10 @@ public struct RecordMasker {
             }
             rewritten.append(contentsOf: value.extracting(cursor..<match.range.lowerBound))
             let span = value.extracting(match.range)
-            if action == .keep {
+            if let replacement = engine.spanReplacements[set][match.detector] {
+                changed = true
+                rewritten.append(contentsOf: replacement)
+            } else if action == .keep {
                 rewritten.append(contentsOf: span)
             } else {
                 changed = true
