@@ -27,7 +27,7 @@ struct PIIMask: ParsableCommand {
             the run quietly with status 0.
             """,
         version: PIIMaskVersion.string,
-        subcommands: [MaskCommand.self, PatternsCommand.self, RulesCommand.self],
+        subcommands: [MaskCommand.self, PatternsCommand.self, RulesCommand.self, FirehoseCommand.self, LambdaCommand.self],
         defaultSubcommand: MaskCommand.self
     )
 }
