@@ -27,7 +27,9 @@ enum JSONScanning {
         let count = bytes.count
         var index = start + 1
         var escaped = false
-        while index < count {
+        while true {
+            index = ByteSearch.firstStringSpecial(in: bytes, from: index)
+            guard index < count else { break }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 return .string(content: (start + 1)..<index, escaped: escaped, end: index + 1)
@@ -49,10 +51,8 @@ enum JSONScanning {
                 }
                 continue
             }
-            if byte < 0x20 {
-                return .error(JSONSyntaxError(offset: index, message: "control character \(hexByte(byte)) in a string (must be escaped)"))
-            }
-            index += 1
+            // The only other special byte: a control character.
+            return .error(JSONSyntaxError(offset: index, message: "control character \(hexByte(byte)) in a string (must be escaped)"))
         }
         return .error(JSONSyntaxError(offset: start, message: "unterminated string"))
     }

@@ -32,11 +32,6 @@ extension RecordMasker {
         var valueRecordPaths = trackRecords ? recordPaths.reset() : 0..<0
         var memberStart = 0
 
-        @inline(__always) func flush(to end: Int, _ output: inout [UInt8]) {
-            if end > copyFrom { output.append(contentsOf: record.extracting(copyFrom..<end)) }
-            copyFrom = end
-        }
-
         func fail(_ offset: Int, _ message: String) -> JSONRecordOutcome {
             .invalid(JSONSyntaxError(offset: offset, message: message))
         }
@@ -124,13 +119,13 @@ extension RecordMasker {
                             dropMember(memberStart: memberStart, valueEnd: end, copyFrom: &copyFrom, output: &output, record: record)
                             dropped = true
                         case .null:
-                            flush(to: valueStart, &output)
+                            Self.flush(record, from: &copyFrom, to: valueStart, into: &output)
                             output.append(contentsOf: JSONScanning.null)
                             copyFrom = end
                         default:
                             // A rewritten number or boolean becomes a string.
                             applyRule(rule, to: record.extracting(valueStart..<end))
-                            flush(to: valueStart, &output)
+                            Self.flush(record, from: &copyFrom, to: valueStart, into: &output)
                             appendJSONString(rewrittenBytes(), to: &output)
                             copyFrom = end
                         }
@@ -160,7 +155,7 @@ extension RecordMasker {
                             dropMember(memberStart: frame.memberStart, valueEnd: pos, copyFrom: &copyFrom, output: &output, record: record)
                             childDropped = true
                         case .null:
-                            flush(to: frame.valueStart, &output)
+                            Self.flush(record, from: &copyFrom, to: frame.valueStart, into: &output)
                             output.append(contentsOf: JSONScanning.null)
                             copyFrom = pos
                         }
@@ -175,7 +170,7 @@ extension RecordMasker {
                     if let field = engine.options.detectedEntitiesField {
                         appendAudit(field: field, record: record, copyFrom: &copyFrom, output: &output)
                     }
-                    flush(to: count, &output)
+                    Self.flush(record, from: &copyFrom, to: count, into: &output)
                     return .masked
                 }
                 finishChild(end: childEnd, dropped: childDropped)
@@ -201,6 +196,13 @@ extension RecordMasker {
                 return fail(pos, JSONScanning.describeUnexpected(record, at: pos, expecting: top.isObject ? "',' or '}'" : "',' or ']'"))
             }
         }
+    }
+
+    /// Copies the record's bytes from `copyFrom` up to `end` (the lazy copy of unchanged bytes).
+    @inline(__always)
+    static func flush(_ record: Span<UInt8>, from copyFrom: inout Int, to end: Int, into output: inout [UInt8]) {
+        if end > copyFrom { output.append(contentsOf: record.extracting(copyFrom..<end)) }
+        copyFrom = end
     }
 
     /// Reads the next child's key (objects) and works out the decision for its value.

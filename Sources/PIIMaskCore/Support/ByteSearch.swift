@@ -28,4 +28,52 @@ enum ByteSearch {
         }
         return nil
     }
+
+    /// The index of the first byte in `bytes[from...]` that is special inside a JSON string (a
+    /// quote, a backslash or a control character below 0x20), or `bytes.count`.
+    ///
+    /// Eight bytes at a time (SWAR): a word without any special byte is skipped with a few
+    /// arithmetic operations, which is most of every string.
+    static func firstStringSpecial(in bytes: Span<UInt8>, from start: Int) -> Int {
+        let count = bytes.count
+        var index = start
+        bytes.withUnsafeBytes { raw in
+            // SAFETY: every load reads 8 bytes at `index` with `index + 8 <= count`.
+            while index + 8 <= count {
+                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                if SWAR.hasSpecial(word) { break }
+                index += 8
+            }
+        }
+        while index < count {
+            let byte = bytes[index]
+            if byte == 0x22 || byte == 0x5C || byte < 0x20 { return index }
+            index += 1
+        }
+        return count
+    }
+}
+
+/// Byte-parallel tests on 64-bit words (the classic "has zero byte" trick).
+enum SWAR {
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// Whether some byte of `word` is zero. Exact (no false positives when used on the whole word).
+    @inline(__always)
+    static func hasZeroByte(_ word: UInt64) -> Bool {
+        (word &- ones) & ~word & highs != 0
+    }
+
+    /// Whether some byte of `word` is below `limit` (limit <= 128).
+    @inline(__always)
+    static func hasByteBelow(_ word: UInt64, _ limit: UInt8) -> Bool {
+        (word &- ones &* UInt64(limit)) & ~word & highs != 0
+    }
+
+    /// Whether `word` holds a quote, a backslash or a control character.
+    @inline(__always)
+    static func hasSpecial(_ word: UInt64) -> Bool {
+        hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C)) || hasByteBelow(word, 0x20)
+    }
 }
