@@ -6,6 +6,7 @@ final class Detector: Sendable {
     /// Trigger bits from the set's `ByteProfileTable`; 0 when the spec names no bytes.
     let triggerMask: UInt64
     let minDigits: Int
+    let minDigitRun: Int
     /// Lowercase context words as bytes.
     let contextWords: [[UInt8]]
     let contextWindow: Int
@@ -32,6 +33,7 @@ final class Detector: Sendable {
         }
         triggerMask = table.mask(for: definition.prefilter)
         minDigits = definition.prefilter.minDigits
+        minDigitRun = definition.prefilter.minDigitRun
         contextWords = definition.context?.words.map { Array($0.lowercased().utf8) } ?? []
         contextWindow = definition.context?.window ?? 0
     }

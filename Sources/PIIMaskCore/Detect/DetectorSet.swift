@@ -42,7 +42,12 @@ public final class DetectorSet: Sendable {
         matches.removeAll(keepingCapacity: true)
         if value.isEmpty { return .clean }
         let profile = table.profile(value)
+        var digitRun = -1  // computed once, for the first detector that asks
         for (index, detector) in detectors.enumerated() where detector.mayMatch(profile) {
+            if detector.minDigitRun > 0 {
+                if digitRun < 0 { digitRun = table.longestDigitRun(value) }
+                if digitRun < detector.minDigitRun { continue }
+            }
             if case .limitExceeded = collect(detector, index, in: value, fieldName: fieldName, scratch: scratch, into: &matches) {
                 return .limitExceeded(detector: index)
             }

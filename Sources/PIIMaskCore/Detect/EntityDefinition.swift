@@ -58,10 +58,14 @@ public struct PrefilterSpec: Sendable, Equatable {
     public var anyBytes: [UInt8]
     /// The value must contain at least this many ASCII digits.
     public var minDigits: Int
+    /// The value must contain a run of at least this many digits, separated by at most two of
+    /// ` -.()+` at a time (see `ByteProfileTable.longestDigitRun`).
+    public var minDigitRun: Int
 
-    public init(anyBytes: [UInt8] = [], minDigits: Int = 0) {
+    public init(anyBytes: [UInt8] = [], minDigits: Int = 0, minDigitRun: Int = 0) {
         self.anyBytes = anyBytes
-        self.minDigits = minDigits
+        self.minDigits = max(minDigits, minDigitRun)
+        self.minDigitRun = minDigitRun
     }
 }
 
@@ -115,9 +119,11 @@ extension EntityDefinition {
             definition.validator = validator
         }
         if let prefilterNode = keys["prefilter"] {
-            let prefilter = try prefilterNode.mapping(allowed: ["any_bytes", "min_digits"])
-            definition.prefilter.anyBytes = Array(try prefilter["any_bytes"]?.string().utf8 ?? "".utf8)
-            definition.prefilter.minDigits = try prefilter["min_digits"]?.int(in: 0...64) ?? 0
+            let prefilter = try prefilterNode.mapping(allowed: ["any_bytes", "min_digits", "min_digit_run"])
+            definition.prefilter = PrefilterSpec(
+                anyBytes: Array(try prefilter["any_bytes"]?.string().utf8 ?? "".utf8),
+                minDigits: try prefilter["min_digits"]?.int(in: 0...64) ?? 0,
+                minDigitRun: try prefilter["min_digit_run"]?.int(in: 0...64) ?? 0)
         }
         if let contextNode = keys["context"] {
             let context = try contextNode.mapping(allowed: ["words", "window"])
