@@ -21,6 +21,9 @@ enum Generalizer {
         if let number = Double(String(decoding: bytes, as: UTF8.self)), number.isFinite, options.bucket > 0 {
             let width = Double(options.bucket)
             let lower = (number / width).rounded(.down) * width
+            // Past 2^53 a Double no longer holds every whole number (and past Int.max converting
+            // traps): such a value has no meaningful bucket and is redacted instead.
+            guard abs(lower) + width <= 9_007_199_254_740_992 else { return false }
             output.append(contentsOf: "\(Int(lower))-\(Int(lower + width) - 1)".utf8)
             return true
         }
