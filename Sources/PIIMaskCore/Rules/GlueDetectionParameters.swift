@@ -51,6 +51,13 @@ enum GlueDetectionParameters {
                     action = .redact(template: try options["redactText"]?.string() ?? "*******")
                 case "PARTIAL_REDACT":
                     let redactChar = try options["redactChar"]?.string() ?? "*"
+                    guard redactChar.count == 1 else { throw options["redactChar"]!.error("redactChar is one character") }
+                    if let pattern = options["matchPattern"] {
+                        let text = try pattern.string()
+                        do { _ = try ByteClass(text) } catch {
+                            throw pattern.error("matchPattern must be a character class such as [0-9]: \(error.message) at offset \(error.offset)")
+                        }
+                    }
                     action = .partial(PartialMask(
                         keepLeft: try options["numLeftCharsToExclude"]?.int(in: 0...1_000_000) ?? 0,
                         keepRight: try options["numRightCharsToExclude"]?.int(in: 0...1_000_000) ?? 0,
