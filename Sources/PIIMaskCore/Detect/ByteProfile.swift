@@ -14,19 +14,23 @@ struct ByteProfile: Equatable {
 /// The byte-to-trigger table for one detector set.
 struct ByteProfileTable: Sendable {
     static let digitBit: UInt64 = 1 << 63
+    /// Marks the bytes that end or interrupt a JSON string's plain run (`"`, `\`, controls), so
+    /// the JSON scanner can profile while it scans. Never a trigger bit.
+    static let stringSpecialBit: UInt64 = 1 << 62
     private var entries: [UInt64]
     /// The bit assigned to each trigger byte.
     private var bitForByte: [UInt8: UInt64] = [:]
 
-    /// Assigns bits to the trigger bytes of every spec. More than 63 distinct trigger bytes share
+    /// Assigns bits to the trigger bytes of every spec. More than 62 distinct trigger bytes share
     /// bits, which only makes the filter looser, never wrong.
     init(specs: [PrefilterSpec]) {
         entries = [UInt64](repeating: 0, count: 256)
         for digit in UInt8(ascii: "0")...UInt8(ascii: "9") { entries[Int(digit)] = Self.digitBit }
+        for special in [0x22, 0x5C] + Array(0..<0x20) { entries[special] = Self.stringSpecialBit }
         var next: UInt64 = 0
         for spec in specs {
             for byte in spec.anyBytes where bitForByte[byte] == nil {
-                let bit: UInt64 = 1 << (next % 63)
+                let bit: UInt64 = 1 << (next % 62)
                 bitForByte[byte] = bit
                 entries[Int(byte)] |= bit
                 next += 1
@@ -43,15 +47,21 @@ struct ByteProfileTable: Sendable {
     func profile(_ value: Span<UInt8>) -> ByteProfile {
         var triggers: UInt64 = 0
         var digits: UInt64 = 0
-        entries.withUnsafeBufferPointer { table in
-            // SAFETY: `table` has 256 entries and every UInt8 indexes within it.
+        withEntries { table in
             for index in value.indices {
                 let entry = table[Int(value[index])]
                 triggers |= entry
                 digits &+= entry >> 63
             }
         }
-        return ByteProfile(triggers: triggers, digits: Int(digits))
+        return ByteProfile(triggers: triggers & ~Self.stringSpecialBit, digits: Int(digits))
+    }
+
+    /// Calls `body` with the 256 entries.
+    @inline(__always)
+    func withEntries<R>(_ body: (UnsafeBufferPointer<UInt64>) -> R) -> R {
+        // SAFETY: the buffer has 256 entries, so every UInt8 indexes within it.
+        entries.withUnsafeBufferPointer(body)
     }
 
     /// The most digits in one run, where digits may be separated by one or two of ` -.()+`

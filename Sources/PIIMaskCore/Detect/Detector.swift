@@ -41,12 +41,6 @@ final class Detector: Sendable {
     var name: String { definition.name }
     var priority: Int { definition.priority }
 
-    /// Whether the value's profile can hold a match.
-    @inline(__always)
-    func mayMatch(_ profile: ByteProfile) -> Bool {
-        profile.digits >= minDigits && (triggerMask == 0 || profile.triggers & triggerMask != 0)
-    }
-
     /// Whether a context word is in the field name or in the window before `start`.
     func hasContext(in value: Span<UInt8>, before start: Int, fieldName: Span<UInt8>) -> Bool {
         if contextWords.isEmpty { return true }

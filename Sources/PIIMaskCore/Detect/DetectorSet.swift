@@ -9,6 +9,8 @@
 /// The compiled detectors of a run. Immutable and shared by every worker.
 public final class DetectorSet: Sendable {
     let detectors: [Detector]
+    /// The detectors' prefilters, in the same order.
+    let prefilters: [Prefilter]
     let table: ByteProfileTable
 
     /// Compiles the given definitions.
@@ -19,6 +21,7 @@ public final class DetectorSet: Sendable {
         var detectors: [Detector] = []
         for definition in definitions { detectors.append(try Detector(definition, table: table)) }
         self.detectors = detectors
+        prefilters = detectors.map { Prefilter(triggerMask: $0.triggerMask, minDigits: $0.minDigits, minDigitRun: $0.minDigitRun) }
         self.table = table
     }
 
@@ -39,15 +42,29 @@ public final class DetectorSet: Sendable {
     public func detect(
         in value: Span<UInt8>, fieldName: Span<UInt8>, scratch: RegexScratch, into matches: inout [EntityMatch]
     ) -> DetectionOutcome {
-        matches.removeAll(keepingCapacity: true)
+        if !matches.isEmpty { matches.removeAll(keepingCapacity: true) }
         if value.isEmpty { return .clean }
-        let profile = table.profile(value)
+        return detect(in: value, profile: table.profile(value), fieldName: fieldName, scratch: scratch, into: &matches)
+    }
+
+    /// `detect` with the value's profile already computed with this set's `table` (the JSON
+    /// scanner profiles string values while it scans them).
+    func detect(
+        in value: Span<UInt8>, profile: ByteProfile, fieldName: Span<UInt8>, scratch: RegexScratch,
+        into matches: inout [EntityMatch]
+    ) -> DetectionOutcome {
+        if !matches.isEmpty { matches.removeAll(keepingCapacity: true) }
+        if value.isEmpty { return .clean }
         var digitRun = -1  // computed once, for the first detector that asks
-        for (index, detector) in detectors.enumerated() where detector.mayMatch(profile) {
-            if detector.minDigitRun > 0 {
+        for index in prefilters.indices {
+            // The prefilters are plain values in one array: no reference counting per detector.
+            let prefilter = prefilters[index]
+            guard prefilter.mayMatch(profile) else { continue }
+            if prefilter.minDigitRun > 0 {
                 if digitRun < 0 { digitRun = table.longestDigitRun(value) }
-                if digitRun < detector.minDigitRun { continue }
+                if digitRun < prefilter.minDigitRun { continue }
             }
+            let detector = detectors[index]
             if case .limitExceeded = collect(detector, index, in: value, fieldName: fieldName, scratch: scratch, into: &matches) {
                 return .limitExceeded(detector: index)
             }
@@ -100,5 +117,19 @@ public final class DetectorSet: Sendable {
         }
         kept.sort { $0.range.lowerBound < $1.range.lowerBound }
         matches = kept
+    }
+}
+
+/// A detector's cheap checks, kept apart from the detector so the detection loop reads values only.
+struct Prefilter: Sendable {
+    /// Trigger bits from the set's `ByteProfileTable`; 0 when the spec names no bytes.
+    let triggerMask: UInt64
+    let minDigits: Int
+    let minDigitRun: Int
+
+    /// Whether the value's profile can hold a match (the digit run is checked separately).
+    @inline(__always)
+    func mayMatch(_ profile: ByteProfile) -> Bool {
+        profile.digits >= minDigits && (triggerMask == 0 || profile.triggers & triggerMask != 0)
     }
 }

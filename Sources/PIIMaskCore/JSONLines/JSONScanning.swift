@@ -24,37 +24,72 @@ enum JSONScanning {
 
     /// Scans the string whose opening quote is at `start`.
     static func scanString(_ bytes: Span<UInt8>, at start: Int) -> StringScan {
-        let count = bytes.count
         var index = start + 1
         var escaped = false
         while true {
             index = ByteSearch.firstStringSpecial(in: bytes, from: index)
-            guard index < count else { break }
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                return .string(content: (start + 1)..<index, escaped: escaped, end: index + 1)
-            }
-            if byte == UInt8(ascii: "\\") {
-                escaped = true
-                guard index + 1 < count else { break }
-                switch bytes[index + 1] {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
-                     UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                    index += 2
-                case UInt8(ascii: "u"):
-                    guard JSONEscaping.hex4(bytes, at: index + 2) != nil else {
-                        return .error(JSONSyntaxError(offset: index, message: "invalid \\u escape (needs four hex digits)"))
+            if let result = special(bytes, start: start, at: &index, escaped: &escaped) { return result }
+        }
+    }
+
+    /// Scans a string value like `scanString`, profiling its bytes for the detectors on the way
+    /// (one pass instead of two). With escapes the profile is of the escaped text: callers that
+    /// detect on the decoded value must profile that instead.
+    static func scanString(
+        _ bytes: Span<UInt8>, at start: Int, table: ByteProfileTable, profile: inout ByteProfile
+    ) -> StringScan {
+        var index = start + 1
+        var escaped = false
+        var triggers: UInt64 = 0
+        var digits: UInt64 = 0
+        while true {
+            let count = bytes.count
+            table.withEntries { entries in
+                bytes.withUnsafeBufferPointer { buffer in
+                    // SAFETY: `index < count` before every read; `entries` has 256 entries.
+                    while index < count {
+                        let entry = entries[Int(buffer[index])]
+                        if entry & ByteProfileTable.stringSpecialBit != 0 { break }
+                        triggers |= entry
+                        digits &+= entry >> 63
+                        index += 1
                     }
-                    index += 6
-                default:
-                    return .error(JSONSyntaxError(offset: index, message: "invalid escape '\\\(printable(bytes[index + 1]))' in a string"))
                 }
-                continue
             }
-            // The only other special byte: a control character.
+            if let result = special(bytes, start: start, at: &index, escaped: &escaped) {
+                profile = ByteProfile(triggers: triggers, digits: Int(digits))
+                return result
+            }
+        }
+    }
+
+    /// Handles the special byte at `index` (or the end): nil to continue scanning after it.
+    @inline(__always)
+    private static func special(_ bytes: Span<UInt8>, start: Int, at index: inout Int, escaped: inout Bool) -> StringScan? {
+        let count = bytes.count
+        guard index < count else { return .error(JSONSyntaxError(offset: start, message: "unterminated string")) }
+        let byte = bytes[index]
+        if byte == UInt8(ascii: "\"") {
+            return .string(content: (start + 1)..<index, escaped: escaped, end: index + 1)
+        }
+        guard byte == UInt8(ascii: "\\") else {
             return .error(JSONSyntaxError(offset: index, message: "control character \(hexByte(byte)) in a string (must be escaped)"))
         }
-        return .error(JSONSyntaxError(offset: start, message: "unterminated string"))
+        escaped = true
+        guard index + 1 < count else { return .error(JSONSyntaxError(offset: start, message: "unterminated string")) }
+        switch bytes[index + 1] {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
+             UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            index += 2
+        case UInt8(ascii: "u"):
+            guard JSONEscaping.hex4(bytes, at: index + 2) != nil else {
+                return .error(JSONSyntaxError(offset: index, message: "invalid \\u escape (needs four hex digits)"))
+            }
+            index += 6
+        default:
+            return .error(JSONSyntaxError(offset: index, message: "invalid escape '\\\(printable(bytes[index + 1]))' in a string"))
+        }
+        return nil
     }
 
     /// Scans a number or `true`/`false`/`null` at `start`; returns its end, or nil if invalid.

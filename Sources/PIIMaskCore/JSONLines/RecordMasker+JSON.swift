@@ -82,7 +82,8 @@ extension RecordMasker {
             } else if byte == UInt8(ascii: "\"") {
                 let content: Range<Int>
                 let escaped: Bool
-                switch JSONScanning.scanString(record, at: pos) {
+                var profile = ByteProfile()
+                switch JSONScanning.scanString(record, at: pos, table: engine.detectorSets[0].table, profile: &profile) {
                 case .error(let error): return .invalid(error)
                 case let .string(range, hasEscapes, end):
                     content = range
@@ -95,8 +96,8 @@ extension RecordMasker {
                         return .droppedByRule
                     }
                     let result = maskStringValue(
-                        record, content: content, escaped: escaped, valueStart: valueStart, valueEnd: valueEnd,
-                        decision: decision, memberStart: memberStart, copyFrom: &copyFrom, output: &output)
+                        record, content: content, escaped: escaped, profile: profile, valueStart: valueStart,
+                        valueEnd: valueEnd, decision: decision, memberStart: memberStart, copyFrom: &copyFrom, output: &output)
                     dropped = result == .dropped
                 }
                 pos = valueEnd
@@ -294,30 +295,32 @@ extension RecordMasker {
 
     /// Masks a string value by its decision.
     private mutating func maskStringValue(
-        _ record: Span<UInt8>, content: Range<Int>, escaped: Bool, valueStart: Int, valueEnd: Int,
+        _ record: Span<UInt8>, content: Range<Int>, escaped: Bool, profile: ByteProfile, valueStart: Int, valueEnd: Int,
         decision: FieldDecision, memberStart: Int, copyFrom: inout Int, output: inout [UInt8]
     ) -> StringResult {
         let raw = record.extracting(content)
         guard escaped else {
-            return maskDecodedString(record, value: raw, content: content, valueStart: valueStart, valueEnd: valueEnd,
+            return maskDecodedString(record, value: raw, profile: profile, content: content, valueStart: valueStart, valueEnd: valueEnd,
                                      decision: decision, memberStart: memberStart, copyFrom: &copyFrom, output: &output)
         }
         unescaped.removeAll(keepingCapacity: true)
         JSONEscaping.unescape(raw, into: &unescaped)
         let decoded = unescaped
-        return maskDecodedString(record, value: decoded.span, content: content, valueStart: valueStart, valueEnd: valueEnd,
+        return maskDecodedString(record, value: decoded.span, profile: nil, content: content, valueStart: valueStart, valueEnd: valueEnd,
                                  decision: decision, memberStart: memberStart, copyFrom: &copyFrom, output: &output)
     }
 
     private mutating func maskDecodedString(
-        _ record: Span<UInt8>, value: Span<UInt8>, content: Range<Int>, valueStart: Int, valueEnd: Int,
+        _ record: Span<UInt8>, value: Span<UInt8>, profile: ByteProfile?, content: Range<Int>, valueStart: Int, valueEnd: Int,
         decision: FieldDecision, memberStart: Int, copyFrom: inout Int, output: inout [UInt8]
     ) -> StringResult {
         switch decision {
         case .detect(let set):
             let keyRange = frames.last?.isObject == true ? frames[frames.count - 1].childKey : (frames.last?.key ?? 0..<0)
             let auditField = engine.options.detectedEntitiesField == nil ? nil : auditPath(record)
-            let changed = maskFreeText(value, set: set, fieldName: record.extracting(keyRange), auditField: auditField)
+            // The scanner's profile was made with the default set's table.
+            let changed = maskFreeText(value, set: set, fieldName: record.extracting(keyRange), auditField: auditField,
+                                       profile: set == 0 ? profile : nil)
             guard changed else { return .kept }
         case .rule(let rule):
             switch engine.ruleActions[rule] {

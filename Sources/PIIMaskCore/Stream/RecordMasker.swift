@@ -44,9 +44,17 @@ public struct RecordMasker {
     /// - Parameters:
     ///   - fieldName: the key or column name, for context words.
     ///   - auditField: the field's path for `--detected-entities` (nil when not auditing).
-    mutating func maskFreeText(_ value: Span<UInt8>, set: Int, fieldName: Span<UInt8>, auditField: String?) -> Bool {
+    ///   - profile: the value's profile under set `set`'s table, when the caller already has it.
+    mutating func maskFreeText(
+        _ value: Span<UInt8>, set: Int, fieldName: Span<UInt8>, auditField: String?, profile: ByteProfile? = nil
+    ) -> Bool {
         let detectors = engine.detectorSets[set]
-        switch detectors.detect(in: value, fieldName: fieldName, scratch: scratch, into: &matches) {
+        let outcome = if let profile {
+            detectors.detect(in: value, profile: profile, fieldName: fieldName, scratch: scratch, into: &matches)
+        } else {
+            detectors.detect(in: value, fieldName: fieldName, scratch: scratch, into: &matches)
+        }
+        switch outcome {
         case .clean:
             return false
         case .limitExceeded(let detector):
