@@ -11,6 +11,10 @@ public final class DetectorSet: Sendable {
     let detectors: [Detector]
     /// The detectors' prefilters, in the same order.
     let prefilters: [Prefilter]
+    /// For `cannotMatch`: the union of all trigger bits, and the fewest digits that a detector
+    /// without trigger bytes needs.
+    private let anyTrigger: UInt64
+    private let fewestDigitsUntriggered: Int
     let table: ByteProfileTable
 
     /// Compiles the given definitions.
@@ -22,7 +26,16 @@ public final class DetectorSet: Sendable {
         for definition in definitions { detectors.append(try Detector(definition, table: table)) }
         self.detectors = detectors
         prefilters = detectors.map { Prefilter(triggerMask: $0.triggerMask, minDigits: $0.minDigits, minDigitRun: $0.minDigitRun) }
+        anyTrigger = prefilters.reduce(0) { $0 | $1.triggerMask }
+        fewestDigitsUntriggered = prefilters.filter { $0.triggerMask == 0 }.map(\.minDigits).min() ?? Int.max
         self.table = table
+    }
+
+    /// Whether no detector's prefilter can pass on this profile: the common case, decided in a
+    /// few instructions before any call is made for the value.
+    @inline(__always)
+    func cannotMatch(_ profile: ByteProfile) -> Bool {
+        profile.triggers & anyTrigger == 0 && profile.digits < fewestDigitsUntriggered
     }
 
     /// The entity names, in detector order.

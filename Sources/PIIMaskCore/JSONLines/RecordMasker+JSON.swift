@@ -95,7 +95,10 @@ extension RecordMasker {
                        holdsRecordRule(rule, record.extracting(content), escaped: escaped) {
                         return .droppedByRule
                     }
-                    let result = maskStringValue(
+                    // Most values: default detection, nothing any detector could match. Done.
+                    let skip = !escaped && decision == MaskingEngine.defaultDecision
+                        && engine.detectorSets[0].cannotMatch(profile)
+                    let result = skip ? .kept : maskStringValue(
                         record, content: content, escaped: escaped, profile: profile, valueStart: valueStart,
                         valueEnd: valueEnd, decision: decision, memberStart: memberStart, copyFrom: &copyFrom, output: &output)
                     dropped = result == .dropped
