@@ -22,6 +22,12 @@ extension RecordMasker {
             let firstLine = outcome.lines + 1
             stats.recordsIn += 1
             switch maskCSVRecord(chunk, at: start, isHeader: isHeaderRecord, into: &output) {
+            case .masked(let next, _) where next - start > engine.options.maxRecordBytes:
+                // Held whole (the chunk is larger than the limit), but over it all the same.
+                output.removeSubrange(mark...)
+                let issue = oversizeIssue(record: outcome.records, line: firstLine)
+                if rejectCSVRecord(chunk, from: start, to: next, issue: issue, outcome: &outcome, into: &output) { return outcome }
+                start = next
             case .masked(let next, let newlines):
                 outcome.lines += newlines
                 stats.bytesIn += next - start
@@ -35,28 +41,35 @@ extension RecordMasker {
                 start = next
             case .invalid(let error):
                 output.removeSubrange(mark...)
-                // The bad record runs to the next line end (the framer guarantees records end on one).
-                let lineEnd = ByteSearch.firstIndex(of: 0x0A, in: chunk, from: error.offset).map { $0 + 1 } ?? chunk.count
-                let recordEnd = max(lineEnd, error.offset)
-                let newlines = countNewlines(chunk, from: start, to: recordEnd)
-                var contentEnd = recordEnd
-                if contentEnd > start && chunk[contentEnd - 1] == 0x0A { contentEnd -= 1 }
-                if contentEnd > start && chunk[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+                // The bad record ends where the framer would end it, so that it is the same record
+                // however the input was chunked.
+                let recordEnd = CSVScanning.recordEnd(in: chunk, from: start, dialect: dialect) ?? chunk.count
                 let column = error.offset - (ByteSearch.lastIndex(of: 0x0A, in: chunk, before: error.offset).map { $0 + 1 } ?? 0) + 1
                 let issue = RecordIssue(record: outcome.records, line: firstLine, column: column, message: "invalid CSV: \(error.message)")
-                outcome.lines += newlines
-                stats.bytesIn += recordEnd - start
-                if handleMalformed(chunk.extracting(start..<contentEnd), issue: issue, outcome: &outcome, into: &output) {
-                    output.append(contentsOf: chunk.extracting(contentEnd..<recordEnd))
-                    stats.recordsOut += 1
-                }
-                if outcome.fatal != nil { return outcome }
+                if rejectCSVRecord(chunk, from: start, to: recordEnd, issue: issue, outcome: &outcome, into: &output) { return outcome }
                 start = recordEnd
             }
             stats.bytesOut += output.count - mark
             isHeaderRecord = false
         }
         return outcome
+    }
+
+    /// Hands the record `chunk[start..<end]` (terminator included) to the error policy. Returns
+    /// true when the run must stop (`--on-error fail`).
+    private mutating func rejectCSVRecord(
+        _ chunk: Span<UInt8>, from start: Int, to end: Int, issue: RecordIssue, outcome: inout ChunkOutcome, into output: inout [UInt8]
+    ) -> Bool {
+        var contentEnd = end
+        if contentEnd > start && chunk[contentEnd - 1] == 0x0A { contentEnd -= 1 }
+        if contentEnd > start && chunk[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+        outcome.lines += countNewlines(chunk, from: start, to: end)
+        stats.bytesIn += end - start
+        if handleMalformed(chunk.extracting(start..<contentEnd), issue: issue, outcome: &outcome, into: &output) {
+            output.append(contentsOf: chunk.extracting(contentEnd..<end))
+            stats.recordsOut += 1
+        }
+        return outcome.fatal != nil
     }
 
     private enum CSVRecordOutcome {

@@ -20,8 +20,7 @@ extension RecordMasker {
         if first {
             stats.recordsIn += 1
             outcome.records = 1
-            let issue = RecordIssue(record: 1, line: 1, column: nil,
-                                    message: "record longer than --max-record-bytes (\(engine.options.maxRecordBytes) bytes)")
+            let issue = oversizeIssue(record: 1, line: 1)
             switch engine.options.onError {
             case .mask:
                 outcome.issues.append(issue)
@@ -42,6 +41,12 @@ extension RecordMasker {
             stats.bytesOut += output.count - mark
         }
         return outcome
+    }
+
+    /// The issue of a record longer than `--max-record-bytes`, whether held whole or in pieces.
+    func oversizeIssue(record: Int, line: Int) -> RecordIssue {
+        RecordIssue(record: record, line: line, column: nil,
+                    message: "record longer than --max-record-bytes (\(engine.options.maxRecordBytes) bytes)")
     }
 
     /// A cut point at or before `target` that no match straddles and that does not split a UTF-8

@@ -18,7 +18,12 @@ extension RecordMasker {
             stats.bytesIn += lineEnd - start
             let mark = output.count
             var emit = true
-            if !isJSON {
+            if record.count > engine.options.maxRecordBytes {
+                // Held whole (the chunk is larger than the limit), but over it all the same.
+                emit = handleMalformed(record, issue: oversizeIssue(record: outcome.records, line: outcome.lines),
+                                       outcome: &outcome, into: &output)
+                if outcome.fatal != nil { return outcome }
+            } else if !isJSON {
                 maskTextRecord(record, set: 0, into: &output)
             } else if JSONScanning.skipWhitespace(record, from: 0) == record.count {
                 output.append(contentsOf: record)  // blank lines pass through as they are
