@@ -91,6 +91,38 @@ enum CSVScanning {
         return false
     }
 
+    /// Where the record starting at `start` ends: just after the line feed that ends it, or nil
+    /// when `bytes` ends first.
+    ///
+    /// This is the one definition of a record's extent, shared by the framer (cutting chunks) and
+    /// the masker (skipping a record that does not parse), so that records are the same however
+    /// the input is chunked. A quote opens a quoted field only at the start of a field, and inside
+    /// one a line feed is data; any other quote is data too (the masker then rejects the record,
+    /// which still ends where this says).
+    static func recordEnd(in bytes: Span<UInt8>, from start: Int, dialect: CSVDialect) -> Int? {
+        enum State { case fieldStart, unquoted, quoted, afterQuote }
+        var state = State.fieldStart
+        var index = start
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch state {
+            case .quoted:
+                if byte == dialect.quote { state = .afterQuote }
+            case .fieldStart, .unquoted, .afterQuote:
+                if byte == 0x0A { return index + 1 }
+                if byte == dialect.delimiter {
+                    state = .fieldStart
+                } else if byte == dialect.quote && state != .unquoted {
+                    state = .quoted  // an opening quote, or the second of a doubled one
+                } else {
+                    state = .unquoted
+                }
+            }
+            index += 1
+        }
+        return nil
+    }
+
     /// Decodes a quoted field's content (`""` becomes `"`).
     static func unquote(_ content: Span<UInt8>, quote: UInt8, into output: inout [UInt8]) {
         var index = 0

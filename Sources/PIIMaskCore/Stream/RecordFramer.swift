@@ -2,13 +2,13 @@
 enum RecordFramer {
     /// A newline ends a record.
     case lines
-    /// A newline outside quotes ends a record.
-    case csv(quote: UInt8)
+    /// A newline outside a quoted field ends a record (`CSVScanning.recordEnd`).
+    case csv(CSVDialect)
 
     init(format: RecordFormat, dialect: CSVDialect) {
         switch format {
         case .jsonl, .text: self = .lines
-        case .csv, .tsv: self = .csv(quote: dialect.quote)
+        case .csv, .tsv: self = .csv(dialect)
         }
     }
 
@@ -18,17 +18,9 @@ enum RecordFramer {
         switch self {
         case .lines:
             return ByteSearch.lastIndex(of: 0x0A, in: bytes, before: bytes.count).map { $0 + 1 }
-        case .csv(let quote):
-            var inQuotes = false
+        case .csv(let dialect):
             var boundary: Int?
-            for index in bytes.indices {
-                let byte = bytes[index]
-                if byte == quote {
-                    inQuotes.toggle()
-                } else if byte == 0x0A && !inQuotes {
-                    boundary = index + 1
-                }
-            }
+            while let end = CSVScanning.recordEnd(in: bytes, from: boundary ?? 0, dialect: dialect) { boundary = end }
             return boundary
         }
     }
