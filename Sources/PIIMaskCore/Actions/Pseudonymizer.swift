@@ -5,9 +5,10 @@ import Crypto
 /// Each ASCII digit becomes another digit, each ASCII letter another letter of the same case,
 /// chosen by an HMAC-SHA-256 keystream over the whole value, so equal inputs give equal outputs
 /// (joins still work) and no letter or digit stays what it was. Separators, `@` and dots stay; an
-/// email keeps its top-level domain; a Luhn-valid number of 12-19 digits (a card) gets its check
-/// digit recomputed, so it stays Luhn-valid. Other characters (non-ASCII letters) become ASCII
-/// lowercase letters, so no original letter survives.
+/// email keeps its top-level domain (two or more ASCII letters after `local@label.`); a
+/// Luhn-valid number of 12-19 digits (a card) gets its check digit recomputed, so it stays
+/// Luhn-valid. Other characters (non-ASCII letters) become ASCII lowercase letters, so no
+/// original letter survives.
 struct Pseudonymizer {
     let key: SymmetricKey
 
@@ -50,11 +51,17 @@ struct Pseudonymizer {
         return base + (byte - base + offset) % span
     }
 
-    /// Where an email's top-level domain starts (after the last dot after the `@`), if it is one.
-    private static func emailTopLevelDomainStart(_ input: [UInt8]) -> Int? {
-        guard let at = input.lastIndex(of: UInt8(ascii: "@")),
-              let dot = input[at...].lastIndex(of: UInt8(ascii: "."))
+    /// Where an email's top-level domain starts (after the last dot after the `@`), if the value
+    /// is shaped like `local@label.tld` with a TLD of two or more ASCII letters. Anything else
+    /// (`@.com`, `a@b.123`) keeps nothing, so no letter or digit survives.
+    static func emailTopLevelDomainStart(_ input: [UInt8]) -> Int? {
+        guard let at = input.lastIndex(of: UInt8(ascii: "@")), at > 0,
+              let dot = input[at...].lastIndex(of: UInt8(ascii: ".")), dot > at + 1
         else { return nil }
+        let tld = input[(dot + 1)...]
+        guard tld.count >= 2, tld.allSatisfy({ ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z") }) else {
+            return nil
+        }
         return dot + 1
     }
 
