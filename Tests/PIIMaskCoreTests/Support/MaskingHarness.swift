@@ -73,7 +73,7 @@ enum MaskingHarness {
         """
         version: 1
         fields:
-          - select: \(field)
+          - select: '\(field.replacingOccurrences(of: "'", with: "''"))'
         \(action.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
         detect:
           entities: [\(detect.joined(separator: ", "))]
