@@ -83,7 +83,7 @@ extension RecordMasker {
                 let content: Range<Int>
                 let escaped: Bool
                 var profile = ByteProfile()
-                switch JSONScanning.scanString(record, at: pos, table: engine.detectorSets[0].table, profile: &profile) {
+                switch JSONScanning.scanString(record, at: pos, table: defaultTable, profile: &profile) {
                 case .error(let error): return .invalid(error)
                 case let .string(range, hasEscapes, end):
                     content = range
@@ -97,7 +97,7 @@ extension RecordMasker {
                     }
                     // Most values: default detection, nothing any detector could match. Done.
                     let skip = !escaped && decision == MaskingEngine.defaultDecision
-                        && engine.detectorSets[0].cannotMatch(profile)
+                        && defaultSet.cannotMatch(profile)
                     let result = skip ? .kept : maskStringValue(
                         record, content: content, escaped: escaped, profile: profile, valueStart: valueStart,
                         valueEnd: valueEnd, decision: decision, memberStart: memberStart, copyFrom: &copyFrom, output: &output)
@@ -183,7 +183,7 @@ extension RecordMasker {
                 pos = JSONScanning.skipWhitespace(record, from: pos)
                 guard pos < count else { return fail(pos, "unexpected end of record (missing '\(frames[frames.count - 1].isObject ? "}" : "]")')") }
                 let next = record[pos]
-                let top = frames[frames.count - 1]
+                let topIsObject = frames[frames.count - 1].isObject
                 if next == UInt8(ascii: ",") {
                     pos = JSONScanning.skipWhitespace(record, from: pos + 1)
                     guard pos < count else { return fail(pos, "unexpected end of record after ','") }
@@ -193,11 +193,11 @@ extension RecordMasker {
                     }
                     break
                 }
-                if next == (top.isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                if next == (topIsObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
                     closeNow = true
                     continue
                 }
-                return fail(pos, JSONScanning.describeUnexpected(record, at: pos, expecting: top.isObject ? "',' or '}'" : "',' or ']'"))
+                return fail(pos, JSONScanning.describeUnexpected(record, at: pos, expecting: topIsObject ? "',' or '}'" : "',' or ']'"))
             }
         }
     }

@@ -8,6 +8,10 @@
 /// loop), `RecordMasker+JSON` (one JSON record), `RecordMasker+CSV`.
 public struct RecordMasker {
     public let engine: MaskingEngine
+    /// The engine's default detector set and its profile table, held here so the scanners reach
+    /// them without going through the engine's arrays for every value.
+    let defaultSet: DetectorSet
+    let defaultTable: ByteProfileTable
     let scratch = RegexScratch()
     var matches: [EntityMatch] = []
     /// A JSON string's decoded content.
@@ -29,6 +33,8 @@ public struct RecordMasker {
 
     public init(engine: MaskingEngine) {
         self.engine = engine
+        defaultSet = engine.detectorSets[0]
+        defaultTable = defaultSet.table
         stats = MaskStats(entityCount: engine.entityNames.count)
         fieldPaths = PathTracker(engine.paths)
         recordPaths = PathTracker(engine.recordRulePaths)
