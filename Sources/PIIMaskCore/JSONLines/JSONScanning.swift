@@ -22,6 +22,21 @@ enum JSONScanning {
         return index
     }
 
+    /// Scans an object key: a plain loop for the short keys of most records, falling back to
+    /// `scanString` at the first backslash or control character.
+    @inline(__always)
+    static func scanKey(_ bytes: Span<UInt8>, at start: Int) -> StringScan {
+        var index = start + 1
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") { return .string(content: (start + 1)..<index, escaped: false, end: index + 1) }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            index += 1
+        }
+        return scanString(bytes, at: start)
+    }
+
     /// Scans the string whose opening quote is at `start`.
     static func scanString(_ bytes: Span<UInt8>, at start: Int) -> StringScan {
         var index = start + 1

@@ -224,7 +224,7 @@ extension RecordMasker {
             guard record[pos] == UInt8(ascii: "\"") else {
                 return JSONSyntaxError(offset: pos, message: JSONScanning.describeUnexpected(record, at: pos, expecting: "a key in quotes"))
             }
-            switch JSONScanning.scanString(record, at: pos) {
+            switch JSONScanning.scanKey(record, at: pos) {
             case .error(let error): return error
             case let .string(content, escaped, end):
                 keySpanRange = content
