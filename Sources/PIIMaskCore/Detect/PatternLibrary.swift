@@ -5,14 +5,9 @@ public struct PatternLibrary: Sendable {
     /// Every definition, sorted by name; a user file replaces a built-in type of the same name.
     public private(set) var definitions: [EntityDefinition]
 
-    /// The library compiled into the binary.
+    /// The library compiled into the binary (generated from Patterns/ by `make patterns`).
     public static func builtin() throws(ConfigError) -> PatternLibrary {
-        var definitions: [EntityDefinition] = []
-        for (name, yaml) in EmbeddedPatterns.files {
-            let node = try ConfigNode.parse(yaml, file: "builtin:\(name)")
-            definitions.append(try EntityDefinition.parse(node))
-        }
-        return PatternLibrary(definitions: definitions)
+        PatternLibrary(definitions: EmbeddedPatterns.definitions)
     }
 
     public init(definitions: [EntityDefinition]) {
