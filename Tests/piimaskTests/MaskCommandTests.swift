@@ -1,0 +1,208 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `piimask [mask]` end to end: bytes piped into the built binary; stdout, stderr and exit status.
+@Suite("piimask mask (end to end)")
+struct MaskCommandTests {
+    static let sample = "{\"user\":\"ann@example.com\",\"ssn\":\"219-09-9998\",\"n\":1.0e+2}\n{\"ip\":\"10.0.0.7\",\"ok\":true}\n"
+
+    /// A temporary file holding `bytes`, removed by the caller.
+    static func temporaryFile(_ bytes: [UInt8], name: String = "input.jsonl") throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("piimask-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let url = directory.appendingPathComponent(name)
+        try Data(bytes).write(to: url)
+        return url
+    }
+
+    @Test("default: JSON Lines detected, strings masked, everything else byte-identical")
+    func defaultMasking() throws {
+        let result = try PiimaskProcess.run([], input: Self.sample)
+        #expect(result.status == 0)
+        #expect(result.text == "{\"user\":\"[EMAIL]\",\"ssn\":\"[USA_SSN]\",\"n\":1.0e+2}\n{\"ip\":\"[IP_ADDRESS]\",\"ok\":true}\n")
+        #expect(result.stderr == "")
+        // The explicit subcommand and `-` for stdin do the same.
+        #expect(try PiimaskProcess.run(["mask", "-"], input: Self.sample).text == result.text)
+    }
+
+    @Test("--format text masks whole lines")
+    func textFormat() throws {
+        let result = try PiimaskProcess.run(["--format", "text"], input: "{\"k\": 1} ann@example.com\r\nplain\nlast 219-09-9998")
+        #expect(result.status == 0)
+        #expect(result.text == "{\"k\": 1} [EMAIL]\r\nplain\nlast [USA_SSN]")
+        #expect(result.stderr == "")
+    }
+
+    @Test("--entities selects the detectors")
+    func entities() throws {
+        let result = try PiimaskProcess.run(["--entities", "EMAIL"], input: Self.sample)
+        #expect(result.status == 0)
+        #expect(result.text == "{\"user\":\"[EMAIL]\",\"ssn\":\"219-09-9998\",\"n\":1.0e+2}\n{\"ip\":\"10.0.0.7\",\"ok\":true}\n")
+        let unknown = try PiimaskProcess.run(["--entities", "EMIAL"], input: Self.sample)
+        #expect(unknown.status == 2)
+        #expect(unknown.stdout.isEmpty)
+        #expect(unknown.stderr.hasPrefix("piimask: error: "))
+    }
+
+    @Test("--redact-text replaces every match with one string, escaped for JSON")
+    func redactText() throws {
+        let result = try PiimaskProcess.run(["--redact-text", "\"***\""], input: Self.sample)
+        #expect(result.status == 0)
+        #expect(result.text == "{\"user\":\"\\\"***\\\"\",\"ssn\":\"\\\"***\\\"\",\"n\":1.0e+2}\n{\"ip\":\"\\\"***\\\"\",\"ok\":true}\n")
+    }
+
+    @Test("--stats reports on stderr only")
+    func stats() throws {
+        let result = try PiimaskProcess.run(["--stats"], input: Self.sample + "not json\n")
+        #expect(result.status == 0)
+        #expect(result.text.hasPrefix("{\"user\":\"[EMAIL]\""))
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.contains("piimask: format: jsonl (detected)"))
+        #expect(lines.contains("piimask: records: 3 in, 3 out"))
+        #expect(lines.contains { $0.hasPrefix("piimask: bytes: \(Self.sample.utf8.count + 9) in, ") })
+        #expect(lines.contains("piimask: matches: 3 (EMAIL 1, USA_SSN 1, IP_ADDRESS 1)") || lines.contains { $0.hasPrefix("piimask: matches: 3 (") })
+        #expect(lines.contains("piimask: malformed records: 1 masked as text, 0 dropped"))
+        #expect(lines.contains { $0.hasPrefix("piimask: elapsed: ") && $0.hasSuffix(" MB/s") })
+        #expect(lines.contains { $0.hasPrefix("piimask: warning: <stdin>:3:1: record 3: invalid JSON") })
+    }
+
+    @Test("--on-error fail: exit 1 and the file and line of the bad record")
+    func onErrorFail() throws {
+        let input = Self.sample + "{\"broken\": ann@example.com}\n{\"after\":1}\n"
+        let piped = try PiimaskProcess.run(["--on-error", "fail"], input: input)
+        #expect(piped.status == 1)
+        #expect(piped.stderr.hasPrefix("piimask: error: <stdin>:3: invalid JSON"))
+        #expect(!piped.text.contains("ann@example.com"))
+        #expect(!piped.text.contains("after"))
+        let file = try Self.temporaryFile(Array(input.utf8))
+        defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
+        let named = try PiimaskProcess.run(["--on-error", "fail", file.path])
+        #expect(named.status == 1)
+        #expect(named.stderr.hasPrefix("piimask: error: \(file.path):3: invalid JSON"))
+        #expect(named.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test("--on-error drop leaves the record out and warns", arguments: [["--on-error", "drop"], ["--on-error", "drop", "--threads", "1"]])
+    func onErrorDrop(_ arguments: [String]) throws {
+        let result = try PiimaskProcess.run(arguments, input: "{\"a\":1}\nbroken a@b.io\n{\"b\":2}\n")
+        #expect(result.status == 0)
+        #expect(result.text == "{\"a\":1}\n{\"b\":2}\n")
+        #expect(result.stderr.hasPrefix("piimask: warning: <stdin>:2:1: record 2: invalid JSON"))
+        #expect(result.stderr.contains("record dropped"))
+    }
+
+    @Test("usage errors exit 2 with nothing on stdout", arguments: [
+        ["--no-such-option"], ["--format", "xml"], ["--on-error", "ignore"], ["--threads", "0"], ["--max-record-bytes", "10"],
+    ])
+    func usageErrors(_ arguments: [String]) throws {
+        let result = try PiimaskProcess.run(arguments, input: Self.sample)
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.hasPrefix("piimask: error: "))
+    }
+
+    @Test("a missing file: exit 1 naming it")
+    func missingFile() throws {
+        let result = try PiimaskProcess.run(["/nonexistent/dir/missing-input.jsonl"])
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.hasPrefix("piimask: error: /nonexistent/dir/missing-input.jsonl: "))
+    }
+
+    @Test("files are read in order; a file without a final newline is still one record")
+    func severalFiles() throws {
+        let first = try Self.temporaryFile(Array("{\"a\":\"x@y.io\"}".utf8), name: "one.jsonl")
+        let second = try Self.temporaryFile(Array("{\"b\":2}\n".utf8), name: "two.jsonl")
+        defer {
+            try? FileManager.default.removeItem(at: first.deletingLastPathComponent())
+            try? FileManager.default.removeItem(at: second.deletingLastPathComponent())
+        }
+        let result = try PiimaskProcess.run([first.path, "-", second.path], input: "{\"c\":3}\n")
+        #expect(result.status == 0)
+        #expect(result.text == "{\"a\":\"[EMAIL]\"}\n{\"c\":3}\n{\"b\":2}\n")
+    }
+
+    @Test("--version prints the version")
+    func version() throws {
+        let result = try PiimaskProcess.run(["--version"])
+        #expect(result.status == 0)
+        #expect(result.text.range(of: #"^\d+\.\d+\.\d+\n$"#, options: .regularExpression) != nil)
+    }
+
+    @Test("CSV end to end: header kept, cells masked, quoting kept")
+    func csv() throws {
+        let result = try PiimaskProcess.run(["--format", "csv"], input: "name,email\r\n\"Ann\",\"ann@example.com\"\r\nBo,\"x\ny@z.io\"\r\n")
+        #expect(result.status == 0)
+        #expect(result.text == "name,email\r\n\"Ann\",\"[EMAIL]\"\r\nBo,\"x\n[EMAIL]\"\r\n")
+    }
+
+    /// `piimask big.jsonl | head -1`: the reader closes the pipe after one line; piimask stops
+    /// quietly with status 0.
+    @Test("a closed stdout ends the run quietly with status 0", arguments: [["--threads", "1"], []])
+    func closedOutput(_ extra: [String]) throws {
+        var text = ""
+        text.reserveCapacity(21 << 20)
+        var index = 0
+        while text.utf8.count < 20 << 20 {
+            text += "{\"i\":\(index),\"mail\":\"user\(index)@example.com\",\"msg\":\"lorem ipsum dolor sit amet consectetur\"}\n"
+            index += 1
+        }
+        let file = try Self.temporaryFile(Array(text.utf8))
+        defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
+        let process = Process()
+        process.executableURL = try PiimaskProcess.binary()
+        process.arguments = extra + [file.path]
+        let stdout = Pipe(), stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let line = stdout.fileHandleForReading.readLine(before: Date().addingTimeInterval(30))
+        #expect(line.map { String(decoding: $0, as: UTF8.self) } == "{\"i\":0,\"mail\":\"[EMAIL]\",\"msg\":\"lorem ipsum dolor sit amet consectetur\"}\n")
+        try stdout.fileHandleForReading.close()
+        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0)
+        #expect(String(decoding: errors, as: UTF8.self) == "")
+    }
+
+    /// A transform hook writes one record and waits for its answer with stdin still open.
+    @Test("hook: each record's answer arrives while stdin stays open", arguments: [["--threads", "1"], [], ["--format", "csv"]])
+    func hook(_ extra: [String]) throws {
+        let csv = extra.contains("csv")
+        let process = Process()
+        process.executableURL = try PiimaskProcess.binary()
+        process.arguments = extra
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        if csv {
+            stdin.fileHandleForWriting.writeIgnoringBrokenPipe(Array("id,email\n".utf8))
+            let header = stdout.fileHandleForReading.readLine(before: Date().addingTimeInterval(1))
+            #expect(header == Array("id,email\n".utf8), "no answer within 1 s for the header")
+        }
+        for round in 1...3 {
+            let record = csv ? "\(round),user\(round)@example.com\n" : "{\"round\":\(round),\"mail\":\"user\(round)@example.com\"}\n"
+            stdin.fileHandleForWriting.writeIgnoringBrokenPipe(Array(record.utf8))
+            let answer = stdout.fileHandleForReading.readLine(before: Date().addingTimeInterval(1))
+            let expected = csv ? "\(round),[EMAIL]\n" : "{\"round\":\(round),\"mail\":\"[EMAIL]\"}\n"
+            #expect(answer.map { String(decoding: $0, as: UTF8.self) } == expected, "no answer within 1 s in round \(round)")
+            #expect(process.isRunning)
+        }
+        try stdin.fileHandleForWriting.close()
+        let rest = stdout.fileHandleForReading.readDataToEndOfFile()
+        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(rest.isEmpty)
+        #expect(process.terminationStatus == 0)
+        #expect(String(decoding: errors, as: UTF8.self) == "")
+    }
+}
