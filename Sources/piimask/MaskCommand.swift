@@ -32,7 +32,10 @@ struct MaskCommand: ParsableCommand {
         let plan = try rules.loadPlan()
         let format: RecordFormat
         let detected: Bool
-        if let chosen = input.format {
+        if input.rsyslog {
+            format = .text
+            detected = false
+        } else if let chosen = input.format {
             format = chosen
             detected = false
         } else {

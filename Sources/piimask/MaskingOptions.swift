@@ -63,7 +63,11 @@ struct FormatOptions: ParsableArguments {
     @Option(name: .customLong("detected-entities"), help: ArgumentHelp("Add AWS Glue's audit field to each JSON record: --detected-entities (named DetectedEntities) or --detected-entities=NAME.", valueName: "name"))
     var detectedEntities: String?
 
+    @Flag(name: .long, help: "Transform hook for rsyslog's mmexternal (interface.input=\"msg\"): read text lines, answer each with {\"msg\": \"masked line\"}.")
+    var rsyslog = false
+
     func validate() throws {
+        if rsyslog, let format, format != .text { throw ValidationError("--rsyslog reads text lines; drop --format \(format.rawValue)") }
         guard maxRecordBytes >= 1024 else { throw ValidationError("--max-record-bytes must be at least 1024") }
         for (name, value) in [("--delimiter", delimiter), ("--quote", quote)] {
             if let value, Self.byte(value) == nil { throw ValidationError("\(name) takes one ASCII character") }
@@ -85,6 +89,7 @@ struct FormatOptions: ParsableArguments {
         if let quote, let byte = Self.byte(quote) { options.csv.quote = byte }
         options.csv.hasHeader = header
         options.detectedEntitiesField = detectedEntities
+        if rsyslog { options.textReplyKey = "msg" }
         return options
     }
 }

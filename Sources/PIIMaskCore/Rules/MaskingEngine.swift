@@ -7,6 +7,9 @@ public struct MaskingOptions: Sendable {
     public var csv = CSVDialect.comma
     /// When set, JSON records get an audit field of this name (AWS Glue's `DetectedEntities`).
     public var detectedEntitiesField: String?
+    /// Text format only: answer each line as a JSON object `{"KEY": "masked line"}` (rsyslog's
+    /// mmexternal interface expects `{"msg": ...}` back for every line it sends).
+    public var textReplyKey: String?
 
     public init(format: RecordFormat) {
         self.format = format

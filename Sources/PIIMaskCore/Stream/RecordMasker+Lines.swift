@@ -24,7 +24,11 @@ extension RecordMasker {
                                        outcome: &outcome, into: &output)
                 if outcome.fatal != nil { return outcome }
             } else if !isJSON {
-                maskTextRecord(record, set: 0, into: &output)
+                if let key = engine.options.textReplyKey {
+                    appendTextReply(record, key: key, into: &output)
+                } else {
+                    maskTextRecord(record, set: 0, into: &output)
+                }
             } else if JSONScanning.skipWhitespace(record, from: 0) == record.count {
                 output.append(contentsOf: record)  // blank lines pass through as they are
             } else {
@@ -61,6 +65,20 @@ extension RecordMasker {
         } else {
             output.append(contentsOf: record)
         }
+    }
+
+    /// Masks a text line and answers it as `{"KEY":"masked line"}`.
+    mutating func appendTextReply(_ record: Span<UInt8>, key: String, into output: inout [UInt8]) {
+        output.append(contentsOf: "{\"".utf8)
+        JSONEscaping.escape(Array(key.utf8).span, into: &output)
+        output.append(contentsOf: "\":\"".utf8)
+        if maskFreeText(record, set: 0, fieldName: Span<UInt8>(), auditField: nil) {
+            let masked = rewritten
+            JSONEscaping.escape(masked.span, into: &output)
+        } else {
+            JSONEscaping.escape(record, into: &output)
+        }
+        output.append(contentsOf: "\"}".utf8)
     }
 
     /// Applies the error policy to a record that did not parse. Returns whether to emit it
