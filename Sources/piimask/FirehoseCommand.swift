@@ -48,17 +48,25 @@ struct FirehoseCommand: ParsableCommand {
     @Option(name: .customLong("partition-key"), help: ArgumentHelp("Dynamic-partitioning key from the masked record: NAME=PATH[:date|year|month|day|hour]; repeatable.", valueName: "name=path"))
     var partitionKeys: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("Threads masking the records of a large event (default: the number of cores). Output order is always the event's.", valueName: "n"))
+    var threads: Int?
+
     @Flag(name: .long, help: "Print record counts and matches on standard error.")
     var stats = false
 
     @Argument(help: ArgumentHelp("The event file; none or - means standard input.", valueName: "file"))
     var file: String?
 
+    func validate() throws {
+        if let threads, !(1...256).contains(threads) { throw ValidationError("--threads must be between 1 and 256") }
+    }
+
     func run() throws {
         let plan = try rules.loadPlan()
         let engine = try MaskingEngine(plan: plan, options: input.options(for: input.format ?? .jsonl))
         var settings = FirehoseSettings()
         settings.cloudWatchLogs = cloudwatchLogs
+        settings.threads = threads ?? ProcessEnvironment.processorCount()
         for key in partitionKeys { settings.partitionKeys.append(try PartitionKeySpec(parsing: key)) }
         let event: [UInt8]
         do {

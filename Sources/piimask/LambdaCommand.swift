@@ -33,6 +33,8 @@ struct LambdaCommand: ParsableCommand {
               PIIMASK_REDACT_TEXT      replace every detected span with this text
               PIIMASK_PARTITION_KEYS   NAME=PATH[:PART],... as --partition-key
               PIIMASK_CLOUDWATCH_LOGS  1/true to treat records as CloudWatch Logs payloads
+              PIIMASK_THREADS          threads masking a large event (default: the vCPUs, 2 from \
+            1,769 MB of memory)
 
             Deploy: zip this binary as `bootstrap` (make dist builds dist/bootstrap.zip) into a \
             provided.al2023 x86_64 function and choose it as the delivery stream's transformation \
@@ -128,6 +130,13 @@ struct LambdaConfiguration {
         }
         if let text = environment["PIIMASK_PARTITION_KEYS"] {
             settings.partitionKeys = try PartitionKeySpec.parseList(text, origin: "PIIMASK_PARTITION_KEYS")
+        }
+        settings.threads = ProcessEnvironment.processorCount()
+        if let text = environment["PIIMASK_THREADS"], !text.isEmpty {
+            guard let threads = Int(text), (1...256).contains(threads) else {
+                throw ConfigError(file: "PIIMASK_THREADS", message: "'\(text)' is not a thread count (1 to 256)")
+            }
+            settings.threads = threads
         }
         switch environment["PIIMASK_CLOUDWATCH_LOGS"]?.lowercased() {
         case nil, "", "0", "false", "no", "off": settings.cloudWatchLogs = false

@@ -328,6 +328,34 @@ struct FirehoseTransformerTests {
         }
     }
 
+    @Test("records masked on several threads give the same response as on one", arguments: [2, 3, 5])
+    func threadsGiveTheSameResponse(threads: Int) throws {
+        let filler = String(repeating: "x", count: 300)
+        var records: [[String: Any]] = []
+        for index in 0..<1500 {
+            switch index % 7 {
+            case 3: records.append(["recordId": "bad-\(index)", "approximateArrivalTimestamp": 1, "data": "***"])
+            case 5: records.append(Self.record("drop-\(index)", #"{"http":{"path":"/healthz"}}"# + "\n"))
+            default: records.append(Self.record("r-\(index)", #"{"i":\#(index),"m":"u\#(index)@example.com","t":"\#(filler)","ts":\#(1_700_000_000 + index)}"# + "\n"))
+            }
+        }
+        let rules = "version: 1\nrecords:\n  - select: http.path\n    equals: /healthz\n"
+        let event = try Self.event(records)
+        let one = try Self.transformer(rules: rules) { $0.partitionKeys = [try! PartitionKeySpec(parsing: "d=ts:date")] }
+        let many = try Self.transformer(rules: rules) {
+            $0.partitionKeys = [try! PartitionKeySpec(parsing: "d=ts:date")]
+            $0.threads = threads
+        }
+        let single = try one.transform(event: event)
+        let parallel = try many.transform(event: event)
+        #expect(single.response == parallel.response)
+        #expect(single.issues == parallel.issues)
+        #expect((parallel.ok, parallel.dropped, parallel.failed) == (single.ok, single.dropped, single.failed))
+        #expect(one.stats == many.stats)
+        // The same transformer again: buffers are reused, the answer is the same.
+        #expect(try many.transform(event: event).response == single.response)
+    }
+
     @Test("an event that is not JSON, or not a Firehose event, fails the invocation", arguments: [
         "", "{", "not json", #"{"records":{}}"#, #"{"invocationId":"x"}"#, "[]", #"{"records":[{"data":"eA=="}]}"#,
         #"{"records":[{"recordId":7,"data":"eA=="}]}"#, #"{"records":[]} trailing"#,

@@ -73,29 +73,35 @@ public enum Base64 {
         }
         guard count % 4 != 1 else { return false }
         let full = count / 4 * 4
-        output.reserveCapacity(count / 4 * 3 + 2)
+        let rest = count - full
+        let length = full / 4 * 3 + (rest == 0 ? 0 : rest - 1)
+        output.append(contentsOf: repeatElement(0, count: length))
         return values.withUnsafeBufferPointer { table in
-            var i = 0
-            // SAFETY: every index into `table` is a byte (0...255); reads of `text` stay below `full`.
-            while i < full {
-                let a = table[Int(text[unchecked: i])], b = table[Int(text[unchecked: i + 1])]
-                let c = table[Int(text[unchecked: i + 2])], d = table[Int(text[unchecked: i + 3])]
-                guard (a | b | c | d) & 0xC0 == 0 else { return false }
-                let value = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
-                output.append(UInt8(truncatingIfNeeded: value >> 16))
-                output.append(UInt8(truncatingIfNeeded: value >> 8))
-                output.append(UInt8(truncatingIfNeeded: value))
-                i += 4
+            output.withUnsafeMutableBufferPointer { out in
+                var i = 0
+                var o = 0
+                // SAFETY: every index into `table` is a byte (0...255); reads of `text` stay below
+                // `full` (then `count`); `out` holds exactly `length` bytes, written once each.
+                while i < full {
+                    let a = table[Int(text[unchecked: i])], b = table[Int(text[unchecked: i + 1])]
+                    let c = table[Int(text[unchecked: i + 2])], d = table[Int(text[unchecked: i + 3])]
+                    guard (a | b | c | d) & 0xC0 == 0 else { return false }
+                    let value = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                    out[o] = UInt8(truncatingIfNeeded: value >> 16)
+                    out[o + 1] = UInt8(truncatingIfNeeded: value >> 8)
+                    out[o + 2] = UInt8(truncatingIfNeeded: value)
+                    i += 4
+                    o += 3
+                }
+                guard rest >= 2 else { return true }
+                let a = table[Int(text[i])], b = table[Int(text[i + 1])]
+                let c = rest == 3 ? table[Int(text[i + 2])] : 0
+                guard (a | b | c) & 0xC0 == 0 else { return false }
+                let value = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6
+                out[o] = UInt8(truncatingIfNeeded: value >> 16)
+                if rest == 3 { out[o + 1] = UInt8(truncatingIfNeeded: value >> 8) }
+                return true
             }
-            let rest = count - full
-            guard rest >= 2 else { return true }
-            let a = table[Int(text[i])], b = table[Int(text[i + 1])]
-            let c = rest == 3 ? table[Int(text[i + 2])] : 0
-            guard (a | b | c) & 0xC0 == 0 else { return false }
-            let value = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6
-            output.append(UInt8(truncatingIfNeeded: value >> 16))
-            if rest == 3 { output.append(UInt8(truncatingIfNeeded: value >> 8)) }
-            return true
         }
     }
 }

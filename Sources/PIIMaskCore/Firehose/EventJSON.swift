@@ -103,7 +103,12 @@ indirect enum EventJSON: Sendable {
                     let key: String
                     switch JSONScanning.scanString(bytes, at: pos) {
                     case .string(let content, let escaped, let end):
-                        key = String(decoding: EventJSON.stringBytes(content, escaped: escaped, in: bytes), as: UTF8.self)
+                        if escaped {
+                            key = String(decoding: EventJSON.stringBytes(content, escaped: true, in: bytes), as: UTF8.self)
+                        } else {
+                            // Member names are short: a small string, no allocation.
+                            key = bytes.extracting(content).withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
+                        }
                         pos = JSONScanning.skipWhitespace(bytes, from: end)
                     case .error(let error):
                         throw error

@@ -37,6 +37,8 @@ public struct FirehoseSettings: Sendable {
     public var maxResponseBytes = 6_000_000
     /// The largest decompressed CloudWatch Logs payload accepted (a gzip bomb fails its record).
     public var maxDecompressedBytes = 64 << 20
+    /// Threads that mask the records of a large event (Lambda gives 2 vCPUs from 1,769 MB).
+    public var threads = 1
 
     public init() {}
 }
@@ -61,22 +63,46 @@ public struct FirehoseOutput: Sendable {
     public var issues: [FirehoseRecordIssue] = []
 }
 
-/// Transforms Firehose events. Not thread-safe: one per thread (it owns a `RecordMasker`); reuse
-/// it across events so its buffers are reused.
+/// Where one record's fields are in the event.
+struct FirehoseRecordInput: Sendable {
+    var idRange: Range<Int>
+    var idEscaped: Bool
+    /// `data`, or `kafkaRecordValue` for MSK records (which expect it back under that name).
+    var field: String
+    /// The base64 string's content range, or nil when the record has none.
+    var payload: Range<Int>?
+    var payloadEscaped: Bool
+}
+
+/// How one record came out; its masked bytes are `masked` in its worker's `out` buffer.
+struct FirehoseRecordOutcome: Sendable {
+    var result: FirehoseResult
+    var masked: Range<Int>
+    var issue: String?
+    var keys: [(String, String)]
+}
+
+/// Transforms Firehose events. Not thread-safe: one per thread; reuse it across events so its
+/// buffers and maskers are reused. With `settings.threads` > 1 a large event's records are split
+/// into contiguous slices masked on that many threads, and the response is assembled in order.
 public final class FirehoseTransformer {
     public let settings: FirehoseSettings
-    var masker: RecordMasker
-    private var decoded: [UInt8] = []
-    private var masked: [UInt8] = []
-    private var text: [UInt8] = []
+    private let workers: [FirehoseWorker]
+
+    /// Below this much base64 payload an event is masked on the calling thread only.
+    static let parallelThreshold = 256 << 10
 
     public init(engine: MaskingEngine, settings: FirehoseSettings) {
         self.settings = settings
-        masker = RecordMasker(engine: engine)
+        workers = (0..<max(1, settings.threads)).map { _ in FirehoseWorker(engine: engine, settings: settings) }
     }
 
     /// Masking counters over every event so far.
-    public var stats: MaskStats { masker.stats }
+    public var stats: MaskStats {
+        var total = workers[0].masker.stats
+        for worker in workers.dropFirst() { total.merge(worker.masker.stats) }
+        return total
+    }
 
     /// Transforms one event.
     ///
@@ -84,6 +110,55 @@ public final class FirehoseTransformer {
     ///   transformation event (no `records` array, a record without `recordId`);
     ///   `FirehoseError.responseTooLarge` when the response would exceed `maxResponseBytes`.
     public func transform(event bytes: [UInt8]) throws(FirehoseError) -> FirehoseOutput {
+        let inputs = try Self.parse(bytes)
+
+        // Contiguous slices of about equal payload size, one per worker.
+        var slices: [Range<Int>] = []
+        let total = inputs.reduce(0) { $0 + ($1.payload?.count ?? 0) }
+        if workers.count > 1 && total >= Self.parallelThreshold {
+            let share = total / workers.count + 1
+            var start = 0, size = 0
+            for (index, input) in inputs.enumerated() {
+                size += input.payload?.count ?? 0
+                if size >= share && slices.count < workers.count - 1 {
+                    slices.append(start..<(index + 1))
+                    start = index + 1
+                    size = 0
+                }
+            }
+            slices.append(start..<inputs.count)
+        } else {
+            slices = [0..<inputs.count]
+        }
+        var threads: [WorkerThread] = []
+        for (number, slice) in slices.enumerated().dropFirst() {
+            let worker = workers[number]
+            threads.append(WorkerThread { worker.run(inputs[slice], event: bytes) })
+        }
+        workers[0].run(inputs[slices[0]], event: bytes)
+        for thread in threads { thread.join() }
+
+        var output = FirehoseOutput(response: [])
+        output.response.reserveCapacity(bytes.count + bytes.count / 8 + 64)
+        output.response.append(contentsOf: #"{"records":["#.utf8)
+        let event = bytes.span
+        for (number, slice) in slices.enumerated() {
+            let worker = workers[number]
+            let out = worker.out
+            for (offset, index) in slice.enumerated() {
+                if index > 0 { output.response.append(UInt8(ascii: ",")) }
+                Self.append(inputs[index], worker.outcomes[offset], index: index, event: event, masked: out.span, into: &output)
+            }
+        }
+        output.response.append(contentsOf: "]}".utf8)
+        guard output.response.count <= settings.maxResponseBytes else {
+            throw FirehoseError(.responseTooLarge, "the response would be \(output.response.count) bytes, over the \(settings.maxResponseBytes)-byte limit of a Firehose transformation: lower the delivery stream's buffer size (processor parameter BufferSizeInMBs) so that masked records fit")
+        }
+        return output
+    }
+
+    /// The records of an event, or why it is not a Firehose event.
+    static func parse(_ bytes: [UInt8]) throws(FirehoseError) -> [FirehoseRecordInput] {
         let event = bytes.span
         let root: EventJSON
         do {
@@ -94,104 +169,61 @@ public final class FirehoseTransformer {
         guard case .object = root, case .array(let records)? = root["records"] else {
             throw FirehoseError(.invalidEvent, "not a Firehose transformation event: it needs a \"records\" array")
         }
-        var output = FirehoseOutput(response: [])
-        output.response.reserveCapacity(bytes.count + bytes.count / 8 + 64)
-        output.response.append(contentsOf: #"{"records":["#.utf8)
+        var inputs: [FirehoseRecordInput] = []
+        inputs.reserveCapacity(records.count)
         for (index, record) in records.enumerated() {
             guard case .object = record, case .string(let idRange, let idEscaped)? = record["recordId"] else {
                 throw FirehoseError(.invalidEvent, "record \(index + 1) of the event has no \"recordId\" string")
             }
-            if index > 0 { output.response.append(UInt8(ascii: ",")) }
-            transformRecord(record, index: index, idRange: idRange, idEscaped: idEscaped, event: event, into: &output)
+            var input = FirehoseRecordInput(idRange: idRange, idEscaped: idEscaped, field: "data", payload: nil, payloadEscaped: false)
+            var payload = record["data"]
+            if payload == nil, let kafka = record["kafkaRecordValue"] {
+                input.field = "kafkaRecordValue"
+                payload = kafka
+            }
+            if case .string(let range, let escaped)? = payload {
+                input.payload = range
+                input.payloadEscaped = escaped
+            }
+            inputs.append(input)
         }
-        output.response.append(contentsOf: "]}".utf8)
-        guard output.response.count <= settings.maxResponseBytes else {
-            throw FirehoseError(.responseTooLarge, "the response would be \(output.response.count) bytes, over the \(settings.maxResponseBytes)-byte limit of a Firehose transformation: lower the delivery stream's buffer size (processor parameter BufferSizeInMBs) so that masked records fit")
-        }
-        return output
-    }
-
-    private func transformRecord(_ record: EventJSON, index: Int, idRange: Range<Int>, idEscaped: Bool, event: Span<UInt8>, into output: inout FirehoseOutput) {
-        // MSK records carry (and expect back) `kafkaRecordValue` instead of `data`.
-        let field: String
-        let payload: EventJSON?
-        if let data = record["data"] {
-            field = "data"
-            payload = data
-        } else {
-            field = record["kafkaRecordValue"] != nil ? "kafkaRecordValue" : "data"
-            payload = record["kafkaRecordValue"]
-        }
-        guard case .string(let dataRange, let dataEscaped)? = payload else {
-            finish(.processingFailed, original: nil, issue: "the record has no \"data\" (or \"kafkaRecordValue\") string",
-                   index: index, idRange: idRange, idEscaped: idEscaped, field: field, event: event, into: &output)
-            return
-        }
-        let decodedOK: Bool
-        if dataEscaped {
-            // A JSON encoder may write `/` as `\/`; base64 text has no other escapes.
-            text.removeAll(keepingCapacity: true)
-            JSONEscaping.unescape(event.extracting(dataRange), into: &text)
-            decodedOK = Base64.decode(text.span, into: &decoded)
-        } else {
-            decodedOK = Base64.decode(event.extracting(dataRange), into: &decoded)
-        }
-        guard decodedOK else {
-            finish(.processingFailed, original: dataRange, issue: "\(field) is not valid base64",
-                   index: index, idRange: idRange, idEscaped: idEscaped, field: field, event: event, into: &output)
-            return
-        }
-        masked.removeAll(keepingCapacity: true)
-        let result: FirehoseResult
-        let issue: String?
-        if settings.cloudWatchLogs {
-            (result, issue) = maskCloudWatchLogs()
-        } else {
-            (result, issue) = maskRecords()
-        }
-        guard result == .ok else {
-            finish(result, original: result == .processingFailed ? dataRange : nil, issue: issue,
-                   index: index, idRange: idRange, idEscaped: idEscaped, field: field, event: event, into: &output)
-            return
-        }
-        finish(.ok, original: nil, issue: issue, keys: partitionKeys(),
-               index: index, idRange: idRange, idEscaped: idEscaped, field: field, event: event, into: &output)
+        return inputs
     }
 
     /// Appends one response record: masked data for `Ok`, the original data (as received) for
     /// `ProcessingFailed`, none for `Dropped`.
-    private func finish(
-        _ result: FirehoseResult, original: Range<Int>?, issue: String?, keys: [(String, String)] = [],
-        index: Int, idRange: Range<Int>, idEscaped: Bool, field: String, event: Span<UInt8>, into output: inout FirehoseOutput
+    private static func append(
+        _ input: FirehoseRecordInput, _ outcome: FirehoseRecordOutcome, index: Int, event: Span<UInt8>, masked: Span<UInt8>,
+        into output: inout FirehoseOutput
     ) {
+        let result = outcome.result
         switch result {
         case .ok: output.ok += 1
         case .dropped: output.dropped += 1
         case .processingFailed: output.failed += 1
         }
-        if let issue {
-            let recordId = String(decoding: EventJSON.stringBytes(idRange, escaped: idEscaped, in: event), as: UTF8.self)
+        if let issue = outcome.issue {
+            let recordId = String(decoding: EventJSON.stringBytes(input.idRange, escaped: input.idEscaped, in: event), as: UTF8.self)
             output.issues.append(FirehoseRecordIssue(index: index, recordId: recordId, result: result, message: issue))
         }
         var response = output.response
         output.response = []
         response.append(contentsOf: #"{"recordId":""#.utf8)
-        response.append(contentsOf: event.extracting(idRange))  // valid JSON string content as received
+        response.append(contentsOf: event.extracting(input.idRange))  // valid JSON string content as received
         response.append(contentsOf: #"","result":""#.utf8)
         response.append(contentsOf: result.rawValue.utf8)
         response.append(contentsOf: #"",""#.utf8)
-        response.append(contentsOf: field.utf8)
+        response.append(contentsOf: input.field.utf8)
         response.append(contentsOf: #"":""#.utf8)
         if result == .ok {
-            let data = masked
-            Base64.encode(data.span, into: &response)
-        } else if let original {
+            Base64.encode(masked.extracting(outcome.masked), into: &response)
+        } else if result == .processingFailed, let original = input.payload {
             response.append(contentsOf: event.extracting(original))
         }
         response.append(UInt8(ascii: "\""))
-        if !keys.isEmpty {
+        if !outcome.keys.isEmpty {
             response.append(contentsOf: #","metadata":{"partitionKeys":{"#.utf8)
-            for (number, (name, value)) in keys.enumerated() {
+            for (number, (name, value)) in outcome.keys.enumerated() {
                 if number > 0 { response.append(UInt8(ascii: ",")) }
                 response.append(UInt8(ascii: "\""))
                 JSONEscaping.escape(Array(name.utf8).span, into: &response)
@@ -203,6 +235,63 @@ public final class FirehoseTransformer {
         }
         response.append(UInt8(ascii: "}"))
         output.response = response
+    }
+}
+
+/// Masks a slice of an event's records: one masker and its buffers, used by one thread at a time.
+final class FirehoseWorker: @unchecked Sendable {
+    // SAFETY (@unchecked Sendable): the transformer hands a worker to at most one thread per
+    // event and joins that thread before reading `out` and `outcomes`.
+    let settings: FirehoseSettings
+    var masker: RecordMasker
+    private var decoded: [UInt8] = []
+    private var masked: [UInt8] = []
+    private var text: [UInt8] = []
+    /// The masked payloads of the slice, one after the other.
+    private(set) var out: [UInt8] = []
+    private(set) var outcomes: [FirehoseRecordOutcome] = []
+
+    init(engine: MaskingEngine, settings: FirehoseSettings) {
+        self.settings = settings
+        masker = RecordMasker(engine: engine)
+    }
+
+    func run(_ inputs: ArraySlice<FirehoseRecordInput>, event bytes: [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        outcomes.removeAll(keepingCapacity: true)
+        let event = bytes.span
+        for input in inputs {
+            var outcome = process(input, event: event)
+            if outcome.result == .ok {
+                let start = out.count
+                out.append(contentsOf: masked)
+                outcome.masked = start..<out.count
+            }
+            outcomes.append(outcome)
+        }
+    }
+
+    private func process(_ input: FirehoseRecordInput, event: Span<UInt8>) -> FirehoseRecordOutcome {
+        func failed(_ message: String) -> FirehoseRecordOutcome {
+            FirehoseRecordOutcome(result: .processingFailed, masked: 0..<0, issue: message, keys: [])
+        }
+        guard let dataRange = input.payload else {
+            return failed("the record has no \"data\" (or \"kafkaRecordValue\") string")
+        }
+        let decodedOK: Bool
+        if input.payloadEscaped {
+            // A JSON encoder may write `/` as `\/`; base64 text has no other escapes.
+            text.removeAll(keepingCapacity: true)
+            JSONEscaping.unescape(event.extracting(dataRange), into: &text)
+            decodedOK = Base64.decode(text.span, into: &decoded)
+        } else {
+            decodedOK = Base64.decode(event.extracting(dataRange), into: &decoded)
+        }
+        guard decodedOK else { return failed("\(input.field) is not valid base64") }
+        masked.removeAll(keepingCapacity: true)
+        let (result, issue) = settings.cloudWatchLogs ? maskCloudWatchLogs() : maskRecords()
+        let keys = result == .ok ? partitionKeys() : []
+        return FirehoseRecordOutcome(result: result, masked: 0..<0, issue: issue, keys: keys)
     }
 
     /// Masks `decoded` as a chunk of records in the engine's format into `masked`.
