@@ -3,6 +3,12 @@
 // Detection is the expensive step, so it does as little as it can: one profiling pass over the
 // value (`ByteProfileTable`), then only the detectors whose trigger bytes and digit counts are
 // present run their PCRE2 regex, each on the whole value (one JIT call per match, not per byte).
+// With the whole library (48 types) even the prefilter checks add up, so they are ordered:
+// detectors without trigger bytes are sorted by the digits they need and the loop stops at the
+// first that needs more than the value has; detectors with trigger bytes are looked at only when
+// the value has one of them. Context-gated detectors (passport numbers and the like) also wait
+// for one search for all their keywords in the field name and the value (`KeywordSet`), made
+// once per value and only when one of them is otherwise ready to run.
 // Candidates then pass the validator and context checks, and overlaps are resolved by one
 // deterministic rule (longest, then priority, then name) documented in Patterns/README.md.
 
@@ -15,6 +21,13 @@ public final class DetectorSet: Sendable {
     /// without trigger bytes needs.
     private let anyTrigger: UInt64
     private let fewestDigitsUntriggered: Int
+    /// Detectors without trigger bytes, by the digits they need (ascending).
+    private let byDigits: [Int]
+    /// Detectors with trigger bytes.
+    private let triggered: [Int]
+    /// Whether each detector needs a context word, and all those words.
+    private let needsContext: [Bool]
+    private let contextWords: KeywordSet
     let table: ByteProfileTable
 
     /// Compiles the given definitions.
@@ -28,6 +41,15 @@ public final class DetectorSet: Sendable {
         prefilters = detectors.map { Prefilter(triggerMask: $0.triggerMask, minDigits: $0.minDigits, minDigitRun: $0.minDigitRun) }
         anyTrigger = prefilters.reduce(0) { $0 | $1.triggerMask }
         fewestDigitsUntriggered = prefilters.filter { $0.triggerMask == 0 }.map(\.minDigits).min() ?? Int.max
+        let prefilters = self.prefilters
+        byDigits = prefilters.indices.filter { prefilters[$0].triggerMask == 0 }.sorted {
+            (prefilters[$0].minDigits, $0) < (prefilters[$1].minDigits, $1)
+        }
+        triggered = prefilters.indices.filter { prefilters[$0].triggerMask != 0 }
+        needsContext = detectors.map { !$0.contextWords.isEmpty }
+        var words: [String] = []
+        for detector in detectors { for word in detector.definition.context?.words ?? [] where !words.contains(word) { words.append(word) } }
+        contextWords = KeywordSet(words)
         self.table = table
     }
 
@@ -69,22 +91,51 @@ public final class DetectorSet: Sendable {
         if !matches.isEmpty { matches.removeAll(keepingCapacity: true) }
         if value.isEmpty { return .clean }
         var digitRun = -1  // computed once, for the first detector that asks
-        for index in prefilters.indices {
-            // The prefilters are plain values in one array: no reference counting per detector.
+        var context = ContextGate.unknown
+        for index in byDigits {
             let prefilter = prefilters[index]
-            guard prefilter.mayMatch(profile) else { continue }
-            if prefilter.minDigitRun > 0 {
-                if digitRun < 0 { digitRun = table.longestDigitRun(value) }
-                if digitRun < prefilter.minDigitRun { continue }
-            }
-            let detector = detectors[index]
-            if case .limitExceeded = collect(detector, index, in: value, fieldName: fieldName, scratch: scratch, into: &matches) {
+            if prefilter.minDigits > profile.digits { break }  // and so do all after it
+            guard passes(index, prefilter, value, fieldName, &digitRun, &context) else { continue }
+            if case .limitExceeded = collect(detectors[index], index, in: value, fieldName: fieldName, scratch: scratch, into: &matches) {
                 return .limitExceeded(detector: index)
+            }
+        }
+        if profile.triggers & anyTrigger != 0 {
+            for index in triggered {
+                let prefilter = prefilters[index]
+                guard prefilter.mayMatch(profile),
+                      passes(index, prefilter, value, fieldName, &digitRun, &context)
+                else { continue }
+                if case .limitExceeded = collect(detectors[index], index, in: value, fieldName: fieldName, scratch: scratch, into: &matches) {
+                    return .limitExceeded(detector: index)
+                }
             }
         }
         if matches.isEmpty { return .clean }
         if matches.count > 1 { resolveOverlaps(&matches) }
         return .found
+    }
+
+    private enum ContextGate { case unknown, present, absent }
+
+    /// The checks after the cheap ones: the longest digit run and the context keywords, each
+    /// computed at most once per value.
+    @inline(__always)
+    private func passes(
+        _ index: Int, _ prefilter: Prefilter, _ value: Span<UInt8>, _ fieldName: Span<UInt8>,
+        _ digitRun: inout Int, _ context: inout ContextGate
+    ) -> Bool {
+        if prefilter.minDigitRun > 0 {
+            if digitRun < 0 { digitRun = table.longestDigitRun(value) }
+            if digitRun < prefilter.minDigitRun { return false }
+        }
+        if needsContext[index] {
+            if context == .unknown {
+                context = contextWords.occurs(in: fieldName) || contextWords.occurs(in: value) ? .present : .absent
+            }
+            if context == .absent { return false }
+        }
+        return true
     }
 
     private func collect(
