@@ -163,8 +163,34 @@ public final class DetectorSet: Sendable {
 
     /// Keeps a maximal set of non-overlapping matches: longest first, then higher priority, then
     /// entity name; the result is sorted by start.
+    ///
+    /// Only matches within one run of overlapping ranges compete, so each run is resolved on its
+    /// own: linear in the number of matches when few overlap (a long value with thousands of
+    /// matches was quadratic).
     private func resolveOverlaps(_ matches: inout [EntityMatch]) {
-        matches.sort { a, b in
+        matches.sort { $0.range.lowerBound < $1.range.lowerBound }
+        var kept: [EntityMatch] = []
+        var start = 0
+        while start < matches.count {
+            var end = start + 1
+            var reach = matches[start].range.upperBound
+            while end < matches.count && matches[end].range.lowerBound < reach {
+                reach = max(reach, matches[end].range.upperBound)
+                end += 1
+            }
+            if end - start == 1 {
+                kept.append(matches[start])
+            } else {
+                keepBest(of: matches[start..<end], into: &kept)
+            }
+            start = end
+        }
+        matches = kept
+    }
+
+    /// Resolves one run of overlapping matches, appending the winners sorted by start.
+    private func keepBest(of run: ArraySlice<EntityMatch>, into kept: inout [EntityMatch]) {
+        let ranked = run.sorted { a, b in
             if a.range.count != b.range.count { return a.range.count > b.range.count }
             let pa = detectors[a.detector].priority
             let pb = detectors[b.detector].priority
@@ -174,13 +200,12 @@ public final class DetectorSet: Sendable {
             if na != nb { return na < nb }
             return a.range.lowerBound < b.range.lowerBound
         }
-        var kept: [EntityMatch] = []
-        kept.reserveCapacity(matches.count)
-        for candidate in matches where !kept.contains(where: { $0.range.overlaps(candidate.range) }) {
-            kept.append(candidate)
+        var winners: [EntityMatch] = []
+        for candidate in ranked where !winners.contains(where: { $0.range.overlaps(candidate.range) }) {
+            winners.append(candidate)
         }
-        kept.sort { $0.range.lowerBound < $1.range.lowerBound }
-        matches = kept
+        winners.sort { $0.range.lowerBound < $1.range.lowerBound }
+        kept.append(contentsOf: winners)
     }
 }
 
