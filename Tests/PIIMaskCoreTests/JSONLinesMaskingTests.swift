@@ -205,6 +205,17 @@ struct JSONLinesMaskingTests {
         #expect(run.summary.stats.recordsOut == run.summary.stats.recordsIn)
     }
 
+    /// Regression: resolving overlaps between matches compared every match with every kept one,
+    /// so a long value with tens of thousands of matches took minutes (now per run of overlaps).
+    @Test func regressionManyMatchesInOneValueTookQuadraticTime() throws {
+        var value = ""
+        for index in 0..<30_000 { value += "u\(index)@example.com 10.\(index % 200).0.\(index % 250) " }
+        let run = try MaskHarness.run("{\"v\":\"" + value + "\"}\n", engine: Self.engine)
+        let expected = String(repeating: "[EMAIL] [IP_ADDRESS] ", count: 30_000)
+        #expect(run.text == "{\"v\":\"" + expected + "\"}\n")
+        #expect(run.summary.stats.totalMatches == 60_000)
+    }
+
     @Test("an oversized record is dropped whole under --on-error drop, and fails the run under fail")
     func oversizedRecordPolicies() throws {
         let (record, _) = Self.hugeRecord()

@@ -57,6 +57,14 @@ struct ChunkReader {
                 }
                 let count = try input.read(into: &job.input, from: filled)
                 if count == 0 {
+                    let bytes = job.input
+                    if oversized, let newline = ByteSearch.firstIndex(of: 0x0A, in: bytes.span.extracting(0..<filled), from: 0) {
+                        // The oversized record ends before the input does: the records after it
+                        // are cut on the next calls (reading again at the end gives 0 again).
+                        oversized = false
+                        readFirst = false
+                        return cut(at: newline + 1, kind: .oversizedPiece(first: false, last: true))
+                    }
                     // End of this input: everything left is its last record(s). An input that
                     // ended empty leaves its job for the next input.
                     input.close()
@@ -85,6 +93,13 @@ struct ChunkReader {
             }
             if let boundary = framer.lastBoundary(in: bytes.span.extracting(0..<filled)) {
                 return cut(at: boundary, kind: .records)
+            }
+            if filled >= maxRecordBytes {
+                // One record, already over the limit though the buffer has room (the chunk size
+                // is larger): its first piece ends near the limit, not at the end of the buffer.
+                let cutAt = cutter.safeCut(in: bytes.span.extracting(0..<maxRecordBytes), near: maxRecordBytes - Self.oversizeOverlap)
+                oversized = true
+                return cut(at: cutAt, kind: .oversizedPiece(first: true, last: false))
             }
         }
     }
