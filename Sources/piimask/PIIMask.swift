@@ -53,7 +53,9 @@ enum Main {
         } catch {
             let code = PIIMask.exitCode(for: error)
             if code == .success { PIIMask.exit(withError: error) }
-            let message = PIIMask.fullMessage(for: error)
+            var message = PIIMask.fullMessage(for: error)
+            // ArgumentParser starts its messages with "Error: "; ours already say "piimask: error:".
+            if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
             if !message.isEmpty { Diagnostics.write("piimask: error: \(message)\n") }
             // Usage errors exit 2 as documented (ArgumentParser's own code is 64).
             exit(code == .validationFailure ? 2 : code.rawValue)

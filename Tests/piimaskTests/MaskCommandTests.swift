@@ -103,6 +103,7 @@ struct MaskCommandTests {
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.hasPrefix("piimask: error: "))
+        #expect(!result.stderr.contains("error: Error:"), "the error prefix is doubled: \(result.stderr)")
     }
 
     @Test("a missing file: exit 1 naming it")
