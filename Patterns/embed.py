@@ -61,7 +61,9 @@ def definition(path: pathlib.Path) -> str:
         "prefilter: PrefilterSpec("
         f"anyBytes: Array({literal(any_bytes)}.utf8), "
         f"minDigits: {int(prefilter.get('min_digits', 0))}, "
-        f"minDigitRun: {int(prefilter.get('min_digit_run', 0))})",
+        f"minDigitRun: {int(prefilter.get('min_digit_run', 0))}, "
+        f"minUppercase: {int(prefilter.get('min_uppercase', 0))}, "
+        f"minLength: {int(prefilter.get('min_length', 0))})",
         "context: "
         + (
             f"ContextSpec(words: {strings([str(w).lower() for w in context['words']])}, window: {int(context.get('window', 40))})"

@@ -9,6 +9,10 @@ struct ByteProfile: Equatable {
     var triggers: UInt64 = 0
     /// The number of ASCII digits.
     var digits: Int = 0
+    /// The number of ASCII capital letters.
+    var uppercase: Int = 0
+    /// The value's length in bytes.
+    var length: Int = 0
 }
 
 /// The byte-to-trigger table for one detector set.
@@ -17,20 +21,25 @@ struct ByteProfileTable: Sendable {
     /// Marks the bytes that end or interrupt a JSON string's plain run (`"`, `\`, controls), so
     /// the JSON scanner can profile while it scans. Never a trigger bit.
     static let stringSpecialBit: UInt64 = 1 << 62
+    /// Marks ASCII capital letters (counted, for `min_uppercase`). Never a trigger bit.
+    static let uppercaseBit: UInt64 = 1 << 61
+    /// Trigger bits are 0..<triggerBits.
+    static let triggerBits: UInt64 = 61
     private var entries: [UInt64]
     /// The bit assigned to each trigger byte.
     private var bitForByte: [UInt8: UInt64] = [:]
 
-    /// Assigns bits to the trigger bytes of every spec. More than 62 distinct trigger bytes share
+    /// Assigns bits to the trigger bytes of every spec. More than 61 distinct trigger bytes share
     /// bits, which only makes the filter looser, never wrong.
     init(specs: [PrefilterSpec]) {
         entries = [UInt64](repeating: 0, count: 256)
         for digit in UInt8(ascii: "0")...UInt8(ascii: "9") { entries[Int(digit)] = Self.digitBit }
         for special in [0x22, 0x5C] + Array(0..<0x20) { entries[special] = Self.stringSpecialBit }
+        for letter in UInt8(ascii: "A")...UInt8(ascii: "Z") { entries[Int(letter)] = Self.uppercaseBit }
         var next: UInt64 = 0
         for spec in specs {
             for byte in spec.anyBytes where bitForByte[byte] == nil {
-                let bit: UInt64 = 1 << (next % 62)
+                let bit: UInt64 = 1 << (next % Self.triggerBits)
                 bitForByte[byte] = bit
                 entries[Int(byte)] |= bit
                 next += 1
@@ -47,14 +56,17 @@ struct ByteProfileTable: Sendable {
     func profile(_ value: Span<UInt8>) -> ByteProfile {
         var triggers: UInt64 = 0
         var digits: UInt64 = 0
+        var uppercase: UInt64 = 0
         withEntries { table in
             for index in value.indices {
                 let entry = table[Int(value[index])]
                 triggers |= entry
                 digits &+= entry >> 63
+                uppercase &+= (entry >> 61) & 1
             }
         }
-        return ByteProfile(triggers: triggers & ~Self.stringSpecialBit, digits: Int(digits))
+        return ByteProfile(
+            triggers: triggers & (1 << Self.triggerBits - 1), digits: Int(digits), uppercase: Int(uppercase), length: value.count)
     }
 
     /// Calls `body` with the 256 entries.

@@ -5,8 +5,6 @@ final class Detector: Sendable {
     let validator: Validator?
     /// Trigger bits from the set's `ByteProfileTable`; 0 when the spec names no bytes.
     let triggerMask: UInt64
-    let minDigits: Int
-    let minDigitRun: Int
     /// Lowercase context words as bytes.
     let contextWords: [[UInt8]]
     let contextWindow: Int
@@ -32,8 +30,6 @@ final class Detector: Sendable {
             validator = nil
         }
         triggerMask = table.mask(for: definition.prefilter)
-        minDigits = definition.prefilter.minDigits
-        minDigitRun = definition.prefilter.minDigitRun
         contextWords = definition.context?.words.map { Array($0.lowercased().utf8) } ?? []
         contextWindow = definition.context?.window ?? 0
     }

@@ -21,6 +21,7 @@ public final class DetectorSet: Sendable {
     /// without trigger bytes needs.
     private let anyTrigger: UInt64
     private let fewestDigitsUntriggered: Int
+    private let fewestUppercaseUntriggered: Int
     /// Detectors without trigger bytes, by the digits they need (ascending).
     private let byDigits: [Int]
     /// Detectors with trigger bytes.
@@ -38,9 +39,15 @@ public final class DetectorSet: Sendable {
         var detectors: [Detector] = []
         for definition in definitions { detectors.append(try Detector(definition, table: table)) }
         self.detectors = detectors
-        prefilters = detectors.map { Prefilter(triggerMask: $0.triggerMask, minDigits: $0.minDigits, minDigitRun: $0.minDigitRun) }
+        prefilters = detectors.map { detector in
+            let spec = detector.definition.prefilter
+            return Prefilter(triggerMask: detector.triggerMask, minDigits: spec.minDigits, minDigitRun: spec.minDigitRun,
+                             minUppercase: spec.minUppercase, minLength: spec.minLength)
+        }
         anyTrigger = prefilters.reduce(0) { $0 | $1.triggerMask }
-        fewestDigitsUntriggered = prefilters.filter { $0.triggerMask == 0 }.map(\.minDigits).min() ?? Int.max
+        let untriggered = prefilters.filter { $0.triggerMask == 0 }
+        fewestDigitsUntriggered = untriggered.map(\.minDigits).min() ?? Int.max
+        fewestUppercaseUntriggered = untriggered.map(\.minUppercase).min() ?? Int.max
         let prefilters = self.prefilters
         byDigits = prefilters.indices.filter { prefilters[$0].triggerMask == 0 }.sorted {
             (prefilters[$0].minDigits, $0) < (prefilters[$1].minDigits, $1)
@@ -57,7 +64,8 @@ public final class DetectorSet: Sendable {
     /// few instructions before any call is made for the value.
     @inline(__always)
     func cannotMatch(_ profile: ByteProfile) -> Bool {
-        profile.triggers & anyTrigger == 0 && profile.digits < fewestDigitsUntriggered
+        profile.triggers & anyTrigger == 0
+            && (profile.digits < fewestDigitsUntriggered || profile.uppercase < fewestUppercaseUntriggered)
     }
 
     /// The entity names, in detector order.
@@ -95,7 +103,7 @@ public final class DetectorSet: Sendable {
         for index in byDigits {
             let prefilter = prefilters[index]
             if prefilter.minDigits > profile.digits { break }  // and so do all after it
-            guard passes(index, prefilter, value, fieldName, &digitRun, &context) else { continue }
+            guard prefilter.mayMatch(profile), passes(index, prefilter, value, fieldName, &digitRun, &context) else { continue }
             if case .limitExceeded = collect(detectors[index], index, in: value, fieldName: fieldName, scratch: scratch, into: &matches) {
                 return .limitExceeded(detector: index)
             }
@@ -215,10 +223,13 @@ struct Prefilter: Sendable {
     let triggerMask: UInt64
     let minDigits: Int
     let minDigitRun: Int
+    let minUppercase: Int
+    let minLength: Int
 
     /// Whether the value's profile can hold a match (the digit run is checked separately).
     @inline(__always)
     func mayMatch(_ profile: ByteProfile) -> Bool {
-        profile.digits >= minDigits && (triggerMask == 0 || profile.triggers & triggerMask != 0)
+        profile.digits >= minDigits && profile.uppercase >= minUppercase && profile.length >= minLength
+            && (triggerMask == 0 || profile.triggers & triggerMask != 0)
     }
 }

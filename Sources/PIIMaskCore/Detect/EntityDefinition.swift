@@ -61,11 +61,17 @@ public struct PrefilterSpec: Sendable, Equatable {
     /// The value must contain a run of at least this many digits, separated by at most two of
     /// ` -.()+` at a time (see `ByteProfileTable.longestDigitRun`).
     public var minDigitRun: Int
+    /// The value must contain at least this many ASCII capital letters.
+    public var minUppercase: Int
+    /// The value must be at least this many bytes long.
+    public var minLength: Int
 
-    public init(anyBytes: [UInt8] = [], minDigits: Int = 0, minDigitRun: Int = 0) {
+    public init(anyBytes: [UInt8] = [], minDigits: Int = 0, minDigitRun: Int = 0, minUppercase: Int = 0, minLength: Int = 0) {
         self.anyBytes = anyBytes
         self.minDigits = max(minDigits, minDigitRun)
         self.minDigitRun = minDigitRun
+        self.minUppercase = minUppercase
+        self.minLength = minLength
     }
 }
 
@@ -119,11 +125,13 @@ extension EntityDefinition {
             definition.validator = validator
         }
         if let prefilterNode = keys["prefilter"] {
-            let prefilter = try prefilterNode.mapping(allowed: ["any_bytes", "min_digits", "min_digit_run"])
+            let prefilter = try prefilterNode.mapping(allowed: ["any_bytes", "min_digits", "min_digit_run", "min_uppercase", "min_length"])
             definition.prefilter = PrefilterSpec(
                 anyBytes: Array(try prefilter["any_bytes"]?.string().utf8 ?? "".utf8),
                 minDigits: try prefilter["min_digits"]?.int(in: 0...64) ?? 0,
-                minDigitRun: try prefilter["min_digit_run"]?.int(in: 0...64) ?? 0)
+                minDigitRun: try prefilter["min_digit_run"]?.int(in: 0...64) ?? 0,
+                minUppercase: try prefilter["min_uppercase"]?.int(in: 0...64) ?? 0,
+                minLength: try prefilter["min_length"]?.int(in: 0...65536) ?? 0)
         }
         if let contextNode = keys["context"] {
             let context = try contextNode.mapping(allowed: ["words", "window"])

@@ -42,17 +42,29 @@ struct KeywordSet: Sendable {
             for index in text.indices where singles.contains(CaseInsensitiveSearch.lower(text[index])) { return true }
         }
         guard count >= 2 else { return false }
-        var previous = CaseInsensitiveSearch.lower(text[0])
-        for index in 1..<count {
-            let current = CaseInsensitiveSearch.lower(text[index])
-            let group = Int(pairs[Int(previous) << 8 | Int(current)])
-            if group != 0 {
-                for word in groups[group - 1]
-                where CaseInsensitiveSearch.contains(word, in: text, from: index - 1, to: min(count, index - 1 + word.count)) {
-                    return true
+        // One table load per byte: `pairs` is indexed by the previous and current byte, lowercased.
+        let hit: Int? = pairs.withUnsafeBufferPointer { pairs in
+            text.withUnsafeBufferPointer { bytes in
+                // SAFETY: indices stay below `count`; `pairs` has 65536 entries, one per byte pair.
+                var previous = Int(CaseInsensitiveSearch.lower(bytes[0])) << 8
+                for index in 1..<count {
+                    let current = Int(CaseInsensitiveSearch.lower(bytes[index]))
+                    if pairs[previous | current] != 0 && matchesWord(at: index - 1, group: Int(pairs[previous | current]) - 1, in: text) {
+                        return index
+                    }
+                    previous = current << 8
                 }
+                return nil
             }
-            previous = current
+        }
+        return hit != nil
+    }
+
+    /// Whether a word of `group` starts at `start`.
+    private func matchesWord(at start: Int, group: Int, in text: Span<UInt8>) -> Bool {
+        for word in groups[group]
+        where CaseInsensitiveSearch.contains(word, in: text, from: start, to: min(text.count, start + word.count)) {
+            return true
         }
         return false
     }

@@ -57,6 +57,7 @@ enum JSONScanning {
         var escaped = false
         var triggers: UInt64 = 0
         var digits: UInt64 = 0
+        var uppercase: UInt64 = 0
         while true {
             let count = bytes.count
             table.withEntries { entries in
@@ -67,12 +68,15 @@ enum JSONScanning {
                         if entry & ByteProfileTable.stringSpecialBit != 0 { break }
                         triggers |= entry
                         digits &+= entry >> 63
+                        uppercase &+= (entry >> 61) & 1
                         index += 1
                     }
                 }
             }
             if let result = special(bytes, start: start, at: &index, escaped: &escaped) {
-                profile = ByteProfile(triggers: triggers, digits: Int(digits))
+                profile = ByteProfile(
+                    triggers: triggers & (1 << ByteProfileTable.triggerBits - 1), digits: Int(digits),
+                    uppercase: Int(uppercase), length: index - start - 1)
                 return result
             }
         }
