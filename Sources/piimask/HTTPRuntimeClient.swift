@@ -137,7 +137,9 @@ private final class ExchangeHandler: ChannelDuplexHandler {
         switch unwrapInboundIn(data) {
         case .head(let responseHead):
             head = responseHead
-            body = context.channel.allocator.buffer(capacity: 0)
+            // One allocation for an event of known size (up to 6 MB), not a doubling series.
+            let length = responseHead.headers.first(name: "content-length").flatMap { Int($0) } ?? 0
+            body = context.channel.allocator.buffer(capacity: min(max(length, 0), 64 << 20))
         case .body(var part):
             body?.writeBuffer(&part)
         case .end:

@@ -245,10 +245,10 @@ final class FirehoseWorker: @unchecked Sendable {
     let settings: FirehoseSettings
     var masker: RecordMasker
     private var decoded: [UInt8] = []
-    private var masked: [UInt8] = []
     private var text: [UInt8] = []
-    /// The masked payloads of the slice, one after the other.
+    /// The masked payloads of the slice, one after the other; the current record's from `start`.
     private(set) var out: [UInt8] = []
+    private var start = 0
     private(set) var outcomes: [FirehoseRecordOutcome] = []
 
     init(engine: MaskingEngine, settings: FirehoseSettings) {
@@ -261,11 +261,12 @@ final class FirehoseWorker: @unchecked Sendable {
         outcomes.removeAll(keepingCapacity: true)
         let event = bytes.span
         for input in inputs {
+            start = out.count
             var outcome = process(input, event: event)
             if outcome.result == .ok {
-                let start = out.count
-                out.append(contentsOf: masked)
                 outcome.masked = start..<out.count
+            } else {
+                out.removeSubrange(start...)
             }
             outcomes.append(outcome)
         }
@@ -288,30 +289,29 @@ final class FirehoseWorker: @unchecked Sendable {
             decodedOK = Base64.decode(event.extracting(dataRange), into: &decoded)
         }
         guard decodedOK else { return failed("\(input.field) is not valid base64") }
-        masked.removeAll(keepingCapacity: true)
         let (result, issue) = settings.cloudWatchLogs ? maskCloudWatchLogs() : maskRecords()
         let keys = result == .ok ? partitionKeys() : []
         return FirehoseRecordOutcome(result: result, masked: 0..<0, issue: issue, keys: keys)
     }
 
-    /// Masks `decoded` as a chunk of records in the engine's format into `masked`.
+    /// Masks `decoded` as a chunk of records in the engine's format onto `out`.
     private func maskRecords() -> (FirehoseResult, String?) {
         let before = masker.stats
         // Each Firehose record stands alone: no CSV header is carried from record to record.
-        let outcome = masker.mask(chunk: decoded.span, startsFile: false, header: nil, into: &masked)
+        let outcome = masker.mask(chunk: decoded.span, startsFile: false, header: nil, into: &out)
         let issue = outcome.fatal ?? outcome.issues.first
         let message = issue.map { "line \($0.line)\($0.column.map { ", byte \($0)" } ?? ""): \($0.message)" }
         if outcome.fatal != nil { return (.processingFailed, message! + " (--on-error fail)") }
         let after = masker.stats
         let droppedSome = after.droppedByRule > before.droppedByRule || after.malformedDropped > before.malformedDropped
-        if masked.isEmpty && !decoded.isEmpty && droppedSome && after.recordsOut == before.recordsOut {
+        if out.count == start && !decoded.isEmpty && droppedSome && after.recordsOut == before.recordsOut {
             return (.dropped, message.map { $0 + " (--on-error drop)" })
         }
         return (.ok, message.map { $0 + (after.malformedDropped > before.malformedDropped ? " (--on-error drop)" : " (masked as text)") })
     }
 
     /// `--cloudwatch-logs`: gunzips `decoded`, and for a `DATA_MESSAGE` masks each log event's
-    /// `message` into `masked`, one line each, as the AWS cloudwatch-logs-processor blueprint
+    /// `message` onto `out`, one line each, as the AWS cloudwatch-logs-processor blueprint
     /// returns them (`message + "\n"`).
     private func maskCloudWatchLogs() -> (FirehoseResult, String?) {
         var compressed = ByteBuffer(bytes: decoded)
@@ -352,11 +352,11 @@ final class FirehoseWorker: @unchecked Sendable {
             } else {
                 text.append(contentsOf: bytes.extracting(range))
             }
-            let (result, issue) = masker.maskSingleRecord(text.span, into: &masked)
+            let (result, issue) = masker.maskSingleRecord(text.span, into: &out)
             if let issue, firstIssue == nil { firstIssue = "log event \(number + 1): \(issue.message)" }
             switch result {
             case .emitted:
-                masked.append(0x0A)
+                out.append(0x0A)
                 emitted += 1
             case .dropped:
                 break
@@ -368,13 +368,13 @@ final class FirehoseWorker: @unchecked Sendable {
         return (.ok, firstIssue)
     }
 
-    /// The partition keys found in `masked`: each from the first JSON line that has it.
+    /// The partition keys found in the record's masked bytes: each from the first JSON line that has it.
     private func partitionKeys() -> [(String, String)] {
         guard !settings.partitionKeys.isEmpty else { return [] }
         var found = [String?](repeating: nil, count: settings.partitionKeys.count)
         var remaining = found.count
-        let copy = masked
-        let bytes = copy.span
+        let copy = out
+        let bytes = copy.span.extracting(start..<copy.count)
         var start = 0
         while start < bytes.count && remaining > 0 {
             let newline = ByteSearch.firstIndex(of: 0x0A, in: bytes, from: start)
