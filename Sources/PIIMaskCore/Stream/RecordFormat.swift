@@ -9,8 +9,9 @@ public enum RecordFormat: String, Sendable, CaseIterable {
     /// Plain text: each line is one value.
     case text
 
-    /// Picks a format from the first bytes of the input: `{` or `[` starts JSON Lines; a first line
-    /// with tabs is TSV; one with commas (and not plain prose) is CSV; anything else is text.
+    /// Picks a format from the first bytes of the input: `{` starts JSON Lines (not `[`: log lines
+    /// often start with a bracketed timestamp); a first line with tabs is TSV; one with commas
+    /// (and not plain prose) is CSV; anything else is text.
     public static func detect(from prefix: Span<UInt8>) -> RecordFormat {
         var index = 0
         // A UTF-8 byte order mark is not content.
