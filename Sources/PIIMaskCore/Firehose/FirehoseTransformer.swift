@@ -74,7 +74,7 @@ struct FirehoseRecordInput: Sendable {
     var payloadEscaped: Bool
 }
 
-/// How one record came out; its masked bytes are `masked` in its worker's `out` buffer.
+/// How one record came out; its masked bytes are `masked` in its worker's buffer.
 struct FirehoseRecordOutcome: Sendable {
     var result: FirehoseResult
     var masked: Range<Int>
@@ -138,17 +138,19 @@ public final class FirehoseTransformer {
         workers[0].run(inputs[slices[0]], event: bytes)
         for thread in threads { thread.join() }
 
+        // Each worker wrote its slice's response records; join them in order.
         var output = FirehoseOutput(response: [])
-        output.response.reserveCapacity(bytes.count + bytes.count / 8 + 64)
+        let size = slices.indices.reduce(0) { $0 + workers[$1].fragment.response.count + 1 }
+        output.response.reserveCapacity(size + 16)
         output.response.append(contentsOf: #"{"records":["#.utf8)
-        let event = bytes.span
-        for (number, slice) in slices.enumerated() {
-            let worker = workers[number]
-            let out = worker.out
-            for (offset, index) in slice.enumerated() {
-                if index > 0 { output.response.append(UInt8(ascii: ",")) }
-                Self.append(inputs[index], worker.outcomes[offset], index: index, event: event, masked: out.span, into: &output)
-            }
+        for number in slices.indices where !slices[number].isEmpty {
+            let fragment = workers[number].fragment
+            if slices[number].lowerBound > 0 { output.response.append(UInt8(ascii: ",")) }
+            output.response.append(contentsOf: fragment.response)
+            output.ok += fragment.ok
+            output.dropped += fragment.dropped
+            output.failed += fragment.failed
+            output.issues += fragment.issues
         }
         output.response.append(contentsOf: "]}".utf8)
         guard output.response.count <= settings.maxResponseBytes else {
@@ -192,7 +194,7 @@ public final class FirehoseTransformer {
 
     /// Appends one response record: masked data for `Ok`, the original data (as received) for
     /// `ProcessingFailed`, none for `Dropped`.
-    private static func append(
+    static func append(
         _ input: FirehoseRecordInput, _ outcome: FirehoseRecordOutcome, index: Int, event: Span<UInt8>, masked: Span<UInt8>,
         into output: inout FirehoseOutput
     ) {
@@ -241,15 +243,16 @@ public final class FirehoseTransformer {
 /// Masks a slice of an event's records: one masker and its buffers, used by one thread at a time.
 final class FirehoseWorker: @unchecked Sendable {
     // SAFETY (@unchecked Sendable): the transformer hands a worker to at most one thread per
-    // event and joins that thread before reading `out` and `outcomes`.
+    // event and joins that thread before reading `fragment`.
     let settings: FirehoseSettings
     var masker: RecordMasker
     private var decoded: [UInt8] = []
     private var text: [UInt8] = []
-    /// The masked payloads of the slice, one after the other; the current record's from `start`.
-    private(set) var out: [UInt8] = []
-    private var start = 0
-    private(set) var outcomes: [FirehoseRecordOutcome] = []
+    /// The current record's masked bytes.
+    private var out: [UInt8] = []
+    private let start = 0
+    /// The slice's response records (comma-separated), counts and issues.
+    private(set) var fragment = FirehoseOutput(response: [])
 
     init(engine: MaskingEngine, settings: FirehoseSettings) {
         self.settings = settings
@@ -257,19 +260,21 @@ final class FirehoseWorker: @unchecked Sendable {
     }
 
     func run(_ inputs: ArraySlice<FirehoseRecordInput>, event bytes: [UInt8]) {
-        out.removeAll(keepingCapacity: true)
-        outcomes.removeAll(keepingCapacity: true)
+        var fragment = self.fragment
+        self.fragment = FirehoseOutput(response: [])
+        fragment.response.removeAll(keepingCapacity: true)
+        fragment.issues.removeAll()
+        (fragment.ok, fragment.dropped, fragment.failed) = (0, 0, 0)
         let event = bytes.span
-        for input in inputs {
-            start = out.count
+        for (index, input) in zip(inputs.indices, inputs) {
+            out.removeAll(keepingCapacity: true)
             var outcome = process(input, event: event)
-            if outcome.result == .ok {
-                outcome.masked = start..<out.count
-            } else {
-                out.removeSubrange(start...)
-            }
-            outcomes.append(outcome)
+            outcome.masked = outcome.result == .ok ? 0..<out.count : 0..<0
+            if index > inputs.startIndex { fragment.response.append(UInt8(ascii: ",")) }
+            let masked = out
+            FirehoseTransformer.append(input, outcome, index: index, event: event, masked: masked.span, into: &fragment)
         }
+        self.fragment = fragment
     }
 
     private func process(_ input: FirehoseRecordInput, event: Span<UInt8>) -> FirehoseRecordOutcome {
