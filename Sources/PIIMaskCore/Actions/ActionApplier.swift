@@ -69,14 +69,25 @@ extension Array where Element == UInt8 {
 /// `redact` templates.
 enum Redaction {
     /// Appends `template` with `{entity}` replaced by the entity name.
+    ///
+    /// Searches the template's UTF-8 bytes: `Substring.firstRange(of:)` cost 8 allocations per
+    /// call (Benchmarks: `Action.redact`), paid for every value a `redact` field rule rewrites.
     static func render(_ template: String, entity: String, into output: inout [UInt8]) {
-        var rest = Substring(template)
-        while let range = rest.firstRange(of: "{entity}") {
-            output.append(contentsOf: rest[..<range.lowerBound].utf8)
-            output.append(contentsOf: entity.utf8)
-            rest = rest[range.upperBound...]
+        let bytes = template.utf8
+        let placeholder = "{entity}".utf8
+        var copied = bytes.startIndex
+        var index = bytes.startIndex
+        while index != bytes.endIndex {
+            if bytes[index] == UInt8(ascii: "{"), bytes[index...].starts(with: placeholder) {
+                output.append(contentsOf: bytes[copied..<index])
+                output.append(contentsOf: entity.utf8)
+                index = bytes.index(index, offsetBy: placeholder.count)
+                copied = index
+            } else {
+                bytes.formIndex(after: &index)
+            }
         }
-        output.append(contentsOf: rest.utf8)
+        output.append(contentsOf: bytes[copied...])
     }
 }
 
