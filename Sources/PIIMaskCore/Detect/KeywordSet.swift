@@ -10,6 +10,9 @@ struct KeywordSet: Sendable {
     private var pairs: [UInt16]
     /// Words (lowercased bytes) grouped by their first two bytes.
     private var groups: [[[UInt8]]] = []
+    /// A bloom filter of the words' first three bytes (lowercased): common letter pairs such as
+    /// "de" or "si" start keywords too, and the third byte rules most of them out.
+    private var triples: [UInt64]
     /// One-byte words, by byte (rare; kept for completeness).
     private var singles: Set<UInt8> = []
 
@@ -17,6 +20,7 @@ struct KeywordSet: Sendable {
 
     init(_ words: [String]) {
         pairs = [UInt16](repeating: 0, count: 65536)
+        triples = [UInt64](repeating: 0, count: 1024)
         for word in words {
             let bytes = word.utf8.map(CaseInsensitiveSearch.lower)
             guard let first = bytes.first else { continue }
@@ -31,6 +35,8 @@ struct KeywordSet: Sendable {
             }
             let group = Int(pairs[pair]) - 1
             if !groups[group].contains(bytes) { groups[group].append(bytes) }
+            let triple = Self.tripleHash(pair, bytes.count > 2 ? bytes[2] : nil)
+            triples[triple >> 6] |= 1 << UInt64(triple & 63)
         }
     }
 
@@ -49,15 +55,28 @@ struct KeywordSet: Sendable {
                 var previous = Int(CaseInsensitiveSearch.lower(bytes[0])) << 8
                 for index in 1..<count {
                     let current = Int(CaseInsensitiveSearch.lower(bytes[index]))
-                    if pairs[previous | current] != 0 && matchesWord(at: index - 1, group: Int(pairs[previous | current]) - 1, in: text) {
-                        return index
-                    }
+                    let pair = previous | current
                     previous = current << 8
+                    guard pairs[pair] != 0 else { continue }
+                    let next = index + 1 < count ? CaseInsensitiveSearch.lower(bytes[index + 1]) : nil
+                    let triple = Self.tripleHash(pair, next)
+                    // A two-byte word matches whatever follows, so it is always in the filter under nil.
+                    let twoByte = Self.tripleHash(pair, nil)
+                    guard triples[triple >> 6] & (1 << UInt64(triple & 63)) != 0
+                        || triples[twoByte >> 6] & (1 << UInt64(twoByte & 63)) != 0
+                    else { continue }
+                    if matchesWord(at: index - 1, group: Int(pairs[pair]) - 1, in: text) { return index }
                 }
                 return nil
             }
         }
         return hit != nil
+    }
+
+    /// The bloom filter slot of a word's first two bytes and third byte (nil: a two-byte word).
+    @inline(__always)
+    private static func tripleHash(_ pair: Int, _ third: UInt8?) -> Int {
+        ((pair &* 0x9E37) ^ (third.map { Int($0) &* 0x2F1 + 1 } ?? 0)) & 0xFFFF
     }
 
     /// Whether a word of `group` starts at `start`.
