@@ -83,6 +83,18 @@ struct JSONLinesMaskingTests {
         #expect(try MaskHarness.mask(input, emailOnly) == "{\"ok\":\"[EMAIL]\"}\n{\"bad\": 219-09-9998, [EMAIL] 10.1.2.3\n{\"ok\":1}\n")
     }
 
+    /// Regression: an invalid JSON record was masked as raw text, so PII written with escapes
+    /// (`a\u0040example.com`), which a valid record has masked, came out in the clear.
+    @Test func regressionEscapedPIIInInvalidJSONRecordLeftUnmasked() throws {
+        let input = #"{"e":"a\u0040example.com",}"# + "\n" + #"{"k":"x\\u0040example.com \u00e9" "# + "\n"
+            + #"{"q":"\u0022\ud83d\ude00\u000a", "ip":"10\u002e0.0.1"]"# + "\n"
+        let run = try MaskHarness.run(input, engine: Self.engine)
+        #expect(run.text == #"{"e":"[EMAIL]",}"# + "\n" + #"{"k":"x\\u0040example.com \u00e9" "# + "\n"
+            + #"{"q":"\u0022😀\u000a", "ip":"[IP_ADDRESS]"]"# + "\n")
+        #expect(run.issues.count == 3)
+        #expect(run.output.count(where: { $0 == 0x0A }) == 3)
+    }
+
     @Test("an invalid record is left out under --on-error drop")
     func invalidDropped() throws {
         let engine = try MaskHarness.engine(.jsonl, onError: .drop)

@@ -43,7 +43,7 @@ extension RecordMasker {
                     output.removeSubrange(mark...)
                     let issue = RecordIssue(record: outcome.records, line: outcome.lines, column: error.offset + 1,
                                             message: "invalid JSON: \(error.message)")
-                    emit = handleMalformed(record, issue: issue, outcome: &outcome, into: &output)
+                    emit = handleMalformed(record, issue: issue, jsonEscapes: true, outcome: &outcome, into: &output)
                     if outcome.fatal != nil { return outcome }
                 }
             }
@@ -67,6 +67,59 @@ extension RecordMasker {
         }
     }
 
+    /// Masks a JSON record that did not parse as text, with `\uXXXX` and `\/` escapes decoded
+    /// first, so that `a\u0040example.com` is masked as it would be in a valid record. Escapes that
+    /// would decode to a quote, a backslash or a control character stay as they are, so the line
+    /// keeps its shape; a record in which nothing is masked comes out byte-identical.
+    mutating func maskMalformedJSON(_ record: Span<UInt8>, into output: inout [UInt8]) {
+        let backslash = UInt8(ascii: "\\")
+        guard ByteSearch.firstIndex(of: backslash, in: record, from: 0) != nil else {
+            maskTextRecord(record, set: engine.fallbackSet, into: &output)
+            return
+        }
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(record.count)
+        var index = 0
+        while index < record.count {
+            let byte = record[index]
+            guard byte == backslash, index + 1 < record.count else {
+                decoded.append(byte)
+                index += 1
+                continue
+            }
+            let next = record[index + 1]
+            if next == UInt8(ascii: "u"), let unit = JSONEscaping.hex4(record, at: index + 2) {
+                var scalar = UInt32(unit)
+                var length = 6
+                if (0xD800...0xDBFF).contains(unit), index + 12 <= record.count, record[index + 6] == backslash,
+                   record[index + 7] == UInt8(ascii: "u"), let low = JSONEscaping.hex4(record, at: index + 8),
+                   (0xDC00...0xDFFF).contains(low) {
+                    scalar = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00)
+                    length = 12
+                }
+                if scalar >= 0x20 && scalar != 0x22 && scalar != 0x5C && scalar != 0x7F && !(0xD800...0xDFFF).contains(scalar) {
+                    JSONEscaping.appendUTF8(scalar, to: &decoded)
+                    index += length
+                    continue
+                }
+            } else if next == UInt8(ascii: "/") {
+                decoded.append(next)
+                index += 2
+                continue
+            }
+            // Any other escape (and `\\`, so that what follows it is not read as one) stays.
+            decoded.append(byte)
+            decoded.append(next)
+            index += 2
+        }
+        if maskFreeText(decoded.span, set: engine.fallbackSet, fieldName: Span<UInt8>(), auditField: nil) {
+            let masked = rewritten
+            output.append(contentsOf: masked.span)
+        } else {
+            output.append(contentsOf: record)
+        }
+    }
+
     /// Masks a text line and answers it as `{"KEY":"masked line"}`.
     mutating func appendTextReply(_ record: Span<UInt8>, key: String, into output: inout [UInt8]) {
         output.append(contentsOf: "{\"".utf8)
@@ -83,12 +136,21 @@ extension RecordMasker {
 
     /// Applies the error policy to a record that did not parse. Returns whether to emit it
     /// (its masked text has then been appended); sets `outcome.fatal` under `--on-error fail`.
-    mutating func handleMalformed(_ record: Span<UInt8>, issue: RecordIssue, outcome: inout ChunkOutcome, into output: inout [UInt8]) -> Bool {
+    ///
+    /// - Parameter jsonEscapes: the record is meant as JSON: PII written with `\uXXXX` escapes is
+    ///   masked too (see `maskMalformedJSON`).
+    mutating func handleMalformed(
+        _ record: Span<UInt8>, issue: RecordIssue, jsonEscapes: Bool = false, outcome: inout ChunkOutcome, into output: inout [UInt8]
+    ) -> Bool {
         switch engine.options.onError {
         case .mask:
             outcome.issues.append(issue)
             stats.malformedMasked += 1
-            maskTextRecord(record, set: engine.fallbackSet, into: &output)
+            if jsonEscapes {
+                maskMalformedJSON(record, into: &output)
+            } else {
+                maskTextRecord(record, set: engine.fallbackSet, into: &output)
+            }
             return true
         case .drop:
             outcome.issues.append(issue)
