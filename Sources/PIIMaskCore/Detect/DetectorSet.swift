@@ -4,9 +4,9 @@
 // value (`ByteProfileTable`), then only the detectors whose trigger bytes and digit counts are
 // present run their PCRE2 regex, each on the whole value (one JIT call per match, not per byte).
 // With the whole library (48 types) even the prefilter checks add up, so they are ordered:
-// detectors without trigger bytes are sorted by the digits they need and the loop stops at the
-// first that needs more than the value has; detectors with trigger bytes are looked at only when
-// the value has one of them. Context-gated detectors (passport numbers and the like) also wait
+// detectors without trigger bytes are sorted by the digit run (or else the digits) they need and
+// each loop stops at the first that needs more than the value has; detectors with trigger bytes
+// are looked at only when the value has one of them. Context-gated detectors (passport numbers and the like) also wait
 // for one search for all their keywords in the field name and the value (`KeywordSet`), made
 // once per value and only when one of them is otherwise ready to run.
 // Candidates then pass the validator and context checks, and overlaps are resolved by one
@@ -22,7 +22,9 @@ public final class DetectorSet: Sendable {
     private let anyTrigger: UInt64
     private let fewestDigitsUntriggered: Int
     private let fewestUppercaseUntriggered: Int
-    /// Detectors without trigger bytes, by the digits they need (ascending).
+    /// Detectors without trigger bytes that need a digit run, by the run they need (ascending).
+    private let byDigitRun: [Int]
+    /// Other detectors without trigger bytes, by the digits they need (ascending).
     private let byDigits: [Int]
     /// Detectors with trigger bytes.
     private let triggered: [Int]
@@ -49,7 +51,10 @@ public final class DetectorSet: Sendable {
         fewestDigitsUntriggered = untriggered.map(\.minDigits).min() ?? Int.max
         fewestUppercaseUntriggered = untriggered.map(\.minUppercase).min() ?? Int.max
         let prefilters = self.prefilters
-        byDigits = prefilters.indices.filter { prefilters[$0].triggerMask == 0 }.sorted {
+        byDigitRun = prefilters.indices.filter { prefilters[$0].triggerMask == 0 && prefilters[$0].minDigitRun > 0 }.sorted {
+            (prefilters[$0].minDigitRun, $0) < (prefilters[$1].minDigitRun, $1)
+        }
+        byDigits = prefilters.indices.filter { prefilters[$0].triggerMask == 0 && prefilters[$0].minDigitRun == 0 }.sorted {
             (prefilters[$0].minDigits, $0) < (prefilters[$1].minDigits, $1)
         }
         triggered = prefilters.indices.filter { prefilters[$0].triggerMask != 0 }
@@ -100,6 +105,17 @@ public final class DetectorSet: Sendable {
         if value.isEmpty { return .clean }
         var digitRun = -1  // computed once, for the first detector that asks
         var context = ContextGate.unknown
+        if let first = byDigitRun.first, profile.digits >= prefilters[first].minDigitRun {
+            digitRun = table.longestDigitRun(value)
+            for index in byDigitRun {
+                let prefilter = prefilters[index]
+                if prefilter.minDigitRun > digitRun { break }  // and so do all after it
+                guard prefilter.mayMatch(profile), passes(index, prefilter, value, fieldName, &digitRun, &context) else { continue }
+                if case .limitExceeded = collect(detectors[index], index, in: value, fieldName: fieldName, scratch: scratch, into: &matches) {
+                    return .limitExceeded(detector: index)
+                }
+            }
+        }
         for index in byDigits {
             let prefilter = prefilters[index]
             if prefilter.minDigits > profile.digits { break }  // and so do all after it
