@@ -100,6 +100,11 @@ enum CSVScanning {
     /// one a line feed is data; any other quote is data too (the masker then rejects the record,
     /// which still ends where this says).
     static func recordEnd(in bytes: Span<UInt8>, from start: Int, dialect: CSVDialect) -> Int? {
+        // Most records have no quote at all: then the record is the line, found with two memchr.
+        guard let newline = ByteSearch.firstIndex(of: 0x0A, in: bytes, from: start) else { return nil }
+        if ByteSearch.firstIndex(of: dialect.quote, in: bytes.extracting(0..<newline), from: start) == nil {
+            return newline + 1
+        }
         enum State { case fieldStart, unquoted, quoted, afterQuote }
         var state = State.fieldStart
         var index = start

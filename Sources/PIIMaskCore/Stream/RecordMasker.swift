@@ -74,23 +74,29 @@ public struct RecordMasker {
         rewritten.removeAll(keepingCapacity: true)
         var cursor = 0
         var changed = false
+        let entities = engine.entityIndex[set]
+        let replacements = engine.spanReplacements[set]
         for match in matches {
-            let entity = engine.entityIndex[set][match.detector]
-            let action = engine.spanActions[set][match.detector]
+            let entity = entities[match.detector]
             stats.matches[entity] += 1
             if let auditField {
-                audit.add(field: auditField, entity: engine.entityNames[entity], action: action, range: match.range, in: value)
+                audit.add(field: auditField, entity: engine.entityNames[entity], action: engine.spanActions[set][match.detector],
+                          range: match.range, in: value)
             }
             rewritten.append(contentsOf: value.extracting(cursor..<match.range.lowerBound))
-            let span = value.extracting(match.range)
-            if let replacement = engine.spanReplacements[set][match.detector] {
+            if let replacement = replacements[match.detector] {
+                // The common case: a fixed redaction, rendered once by the engine.
                 changed = true
                 rewritten.append(contentsOf: replacement)
-            } else if action == .keep {
-                rewritten.append(contentsOf: span)
             } else {
-                changed = true
-                apply(action, to: span, entity: engine.entityNames[entity])
+                let action = engine.spanActions[set][match.detector]
+                let span = value.extracting(match.range)
+                if action == .keep {
+                    rewritten.append(contentsOf: span)
+                } else {
+                    changed = true
+                    apply(action, to: span, entity: engine.entityNames[entity])
+                }
             }
             cursor = match.range.upperBound
         }
