@@ -22,6 +22,54 @@ enum CSVScanning {
         let message: String
     }
 
+    /// Scans the field starting at `start` like `scanField`, profiling an unquoted field's bytes
+    /// for the detectors on the way (`table` must stop at the dialect's delimiter, quote, CR, LF).
+    /// `profile` is nil for quoted fields, whose value callers profile after decoding.
+    static func scanField(
+        _ bytes: Span<UInt8>, at start: Int, dialect: CSVDialect, table: ByteProfileTable, profile: inout ByteProfile?
+    ) -> Result<Field, SyntaxError> {
+        let count = bytes.count
+        guard start < count, bytes[start] != dialect.quote else {
+            profile = nil
+            return scanField(bytes, at: start, dialect: dialect)
+        }
+        var index = start
+        var triggers: UInt64 = 0
+        var digits: UInt64 = 0
+        var uppercase: UInt64 = 0
+        while true {
+            table.withEntries { entries in
+                bytes.withUnsafeBufferPointer { buffer in
+                    // SAFETY: `index < count` before every read; `entries` has 256 entries.
+                    while index < count {
+                        let entry = entries[Int(buffer[index])]
+                        if entry & ByteProfileTable.stringSpecialBit != 0 { break }
+                        triggers |= entry
+                        digits &+= entry >> 63
+                        uppercase &+= (entry >> 61) & 1
+                        index += 1
+                    }
+                }
+            }
+            guard index < count else { break }
+            let byte = bytes[index]
+            if byte == dialect.delimiter || byte == 0x0A { break }
+            if byte == 0x0D {
+                if index + 1 < count && bytes[index + 1] == 0x0A { break }
+                index += 1  // a lone CR is data
+                continue
+            }
+            return .failure(SyntaxError(offset: index, message: "quote inside an unquoted field"))
+        }
+        profile = ByteProfile(
+            triggers: triggers & (1 << ByteProfileTable.triggerBits - 1), digits: Int(digits),
+            uppercase: Int(uppercase), length: index - start)
+        var field = Field(raw: start..<index, content: start..<index, quoted: false, hasDoubledQuotes: false,
+                          next: index, endsRecord: false, recordEnd: 0, newlines: 0)
+        _ = finish(&field, bytes, after: index, dialect: dialect)
+        return .success(field)
+    }
+
     /// Scans the field starting at `start`.
     static func scanField(_ bytes: Span<UInt8>, at start: Int, dialect: CSVDialect) -> Result<Field, SyntaxError> {
         let count = bytes.count

@@ -87,13 +87,14 @@ extension RecordMasker {
         let blank = index < chunk.count && (chunk[index] == 0x0A || (chunk[index] == 0x0D && index + 1 < chunk.count && chunk[index + 1] == 0x0A))
         while true {
             let field: CSVScanning.Field
-            switch CSVScanning.scanField(chunk, at: index, dialect: dialect) {
+            var profile: ByteProfile?
+            switch CSVScanning.scanField(chunk, at: index, dialect: dialect, table: csvTable, profile: &profile) {
             case .failure(let error): return .invalid(error)
             case .success(let scanned): field = scanned
             }
             newlines += field.newlines + (field.endsRecord && field.next > field.recordEnd && field.recordEnd < chunk.count ? 1 : 0)
             if !isHeader && !blank {
-                switch maskCSVField(chunk, field: field, column: column, copyFrom: &copyFrom, output: &output) {
+                switch maskCSVField(chunk, field: field, profile: profile, column: column, copyFrom: &copyFrom, output: &output) {
                 case .kept: break
                 case .dropRecord: return .droppedByRule(next: recordNext(chunk, field, dialect), newlines: newlines)
                 }
@@ -125,18 +126,28 @@ extension RecordMasker {
     private enum CSVFieldResult { case kept, dropRecord }
 
     private mutating func maskCSVField(
-        _ chunk: Span<UInt8>, field: CSVScanning.Field, column: Int, copyFrom: inout Int, output: inout [UInt8]
+        _ chunk: Span<UInt8>, field: CSVScanning.Field, profile: ByteProfile?, column: Int, copyFrom: inout Int,
+        output: inout [UInt8]
     ) -> CSVFieldResult {
         let raw = chunk.extracting(field.content)
-        guard field.hasDoubledQuotes else { return maskCSVValue(chunk, value: raw, field: field, column: column, copyFrom: &copyFrom, output: &output) }
+        let decision = csvColumns.decision(column, engine: engine)
+        // Most cells: default detection, no record rule, nothing any detector could match. Done.
+        if let profile, decision == MaskingEngine.defaultDecision, csvColumns.recordRule(column) == nil,
+           defaultSet.cannotMatch(profile) {
+            return .kept
+        }
+        guard field.hasDoubledQuotes else {
+            return maskCSVValue(chunk, value: raw, profile: profile, field: field, column: column, copyFrom: &copyFrom, output: &output)
+        }
         unescaped.removeAll(keepingCapacity: true)
         CSVScanning.unquote(raw, quote: engine.options.csv.quote, into: &unescaped)
         let decoded = unescaped
-        return maskCSVValue(chunk, value: decoded.span, field: field, column: column, copyFrom: &copyFrom, output: &output)
+        return maskCSVValue(chunk, value: decoded.span, profile: nil, field: field, column: column, copyFrom: &copyFrom, output: &output)
     }
 
     private mutating func maskCSVValue(
-        _ chunk: Span<UInt8>, value: Span<UInt8>, field: CSVScanning.Field, column: Int, copyFrom: inout Int, output: inout [UInt8]
+        _ chunk: Span<UInt8>, value: Span<UInt8>, profile: ByteProfile?, field: CSVScanning.Field, column: Int,
+        copyFrom: inout Int, output: inout [UInt8]
     ) -> CSVFieldResult {
         let decision = csvColumns.decision(column, engine: engine)
         if let rule = csvColumns.recordRule(column), engine.recordRules[rule].holds(for: value, scratch: scratch) {
@@ -145,7 +156,8 @@ extension RecordMasker {
         let name = csvColumns.name(column)
         switch decision {
         case .detect(let set):
-            let changed = maskFreeText(value, set: set, fieldName: name.span, auditField: nil)
+            // The scanner's profile was made with the default set's table.
+            let changed = maskFreeText(value, set: set, fieldName: name.span, auditField: nil, profile: set == 0 ? profile : nil)
             guard changed else { return .kept }
         case .rule(let rule):
             switch engine.ruleActions[rule] {

@@ -12,6 +12,8 @@ public struct RecordMasker {
     /// them without going through the engine's arrays for every value.
     let defaultSet: DetectorSet
     let defaultTable: ByteProfileTable
+    /// The default table with the CSV dialect's punctuation as its stop bytes.
+    let csvTable: ByteProfileTable
     let scratch = RegexScratch()
     var matches: [EntityMatch] = []
     /// A JSON string's decoded content.
@@ -35,6 +37,8 @@ public struct RecordMasker {
         self.engine = engine
         defaultSet = engine.detectorSets[0]
         defaultTable = defaultSet.table
+        let dialect = engine.options.csv
+        csvTable = defaultTable.withSpecials([dialect.delimiter, dialect.quote, 0x0A, 0x0D])
         stats = MaskStats(entityCount: engine.entityNames.count)
         fieldPaths = PathTracker(engine.paths)
         recordPaths = PathTracker(engine.recordRulePaths)
