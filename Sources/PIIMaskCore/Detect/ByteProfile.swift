@@ -88,30 +88,27 @@ struct ByteProfileTable: Sendable {
     /// The most digits in one run, where digits may be separated by one or two of ` -.()+`
     /// (`(202) 555-0143` is a run of 10; `2024-06-01T10:00` has runs of 8 and 4).
     ///
-    /// Computed only for values that passed the cheaper digit count, so its branches cost little.
+    /// Computed only for values that passed the cheaper digit count.
     func longestDigitRun(_ value: Span<UInt8>) -> Int {
+        // Branch-free: digits and separators alternate unpredictably in ids and timestamps.
         var longest = 0
         var run = 0
         var gap = 0
         for index in value.indices {
             let byte = value[index]
-            if byte &- 0x30 < 10 {
-                run += 1
-                gap = 0
-                if run > longest { longest = run }
-            } else if Self.isRunSeparator(byte) && run > 0 && gap < 2 {
-                gap += 1
-            } else {
-                run = 0
-                gap = 0
-                if Self.isRunSeparator(byte) { gap = 1 }
-            }
+            let digit = byte &- 0x30 < 10
+            let separator = Self.isRunSeparator(byte)
+            let bridge = separator && run > 0 && gap < 2
+            run = digit ? run &+ 1 : (bridge ? run : 0)
+            gap = digit ? 0 : (bridge ? gap &+ 1 : (separator ? 1 : 0))
+            longest = Swift.max(longest, run)
         }
         return longest
     }
 
+    /// ` ` `(` `)` `+` `-` `.`: all in 0x20...0x2F, so one mask test.
     @inline(__always)
     static func isRunSeparator(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x2D || byte == 0x2E || byte == 0x28 || byte == 0x29 || byte == 0x2B
+        byte & 0xF0 == 0x20 && (0x6B01 as UInt16) >> UInt16(byte & 0x0F) & 1 != 0
     }
 }
