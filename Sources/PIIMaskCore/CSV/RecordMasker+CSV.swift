@@ -167,6 +167,8 @@ extension RecordMasker {
                 rewritten.removeAll(keepingCapacity: true)
                 stats.fieldRuleHits += 1
             default:
+                // An empty value has nothing to mask: a redaction or hash of it would only add data.
+                if value.isEmpty { return .kept }
                 applyRule(rule, to: value)
             }
         }

@@ -338,6 +338,8 @@ extension RecordMasker {
                 copyFrom = valueEnd
                 return .kept
             default:
+                // An empty value has nothing to mask: a redaction or hash of it would only add data.
+                if value.isEmpty { return .kept }
                 applyRule(rule, to: value)
             }
         }
