@@ -3,7 +3,7 @@
 
 SWIFT      ?= swift
 PIIMASK    := .build/release/piimask
-APT_PKGS   := libpcre2-dev zlib1g-dev pkg-config
+APT_PKGS   := libpcre2-dev zlib1g-dev pkg-config zip
 
 .PHONY: all deps build demo test patterns bench bench-check dist clean
 
@@ -11,7 +11,7 @@ all: build
 
 ## deps: install what the build needs (libpcre2-dev) when it is missing.
 deps:
-	@if pkg-config --exists libpcre2-8 2>/dev/null && [ -f /usr/include/zlib.h ]; then \
+	@if pkg-config --exists libpcre2-8 2>/dev/null && [ -f /usr/include/zlib.h ] && command -v zip >/dev/null; then \
 		exit 0; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "installing $(APT_PKGS)"; \
@@ -47,9 +47,12 @@ patterns:
 	@python3 -c 'import yaml' 2>/dev/null || python3 -m pip install --quiet pyyaml
 	python3 Patterns/embed.py
 
-## bench: throughput against peers on generated corpora (appends to Benchmarks/results/history.csv).
+## bench: throughput against peers on generated corpora (appends to Benchmarks/results/history.csv),
+## hook round-trip latency, and the Firehose event time against a Python handler.
 bench: build
 	python3 Benchmarks/run.py --piimask $(PIIMASK)
+	python3 Benchmarks/hook_latency.py --piimask $(PIIMASK)
+	python3 Benchmarks/firehose_bench.py --piimask $(PIIMASK)
 
 ## bench-check: micro benchmarks with allocation thresholds (package-benchmark).
 bench-check: deps

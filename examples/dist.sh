@@ -87,4 +87,9 @@ text = b"".join(base64.b64decode(r["data"]) for r in records if r["result"] == "
 assert b"@example.com" not in text, text
 print(f"dist.sh: sample event: {len(records)} records transformed")
 PY
+# And the Unix filter on the bundled sample: PII masked, nothing left in the clear.
+dist/piimask --threads 1 examples/app-log.jsonl > "$SCRATCH/sample.jsonl"
+grep -q '\[EMAIL\]' "$SCRATCH/sample.jsonl" || { echo "dist.sh: sample not masked" >&2; exit 1; }
+if grep -q 'jane.doe@example.com' "$SCRATCH/sample.jsonl"; then echo "dist.sh: PII left in the sample" >&2; exit 1; fi
+echo "dist.sh: examples/app-log.jsonl masked"
 ls -l dist/piimask dist/bootstrap.zip
