@@ -84,7 +84,10 @@ public struct InputSource: Sendable {
     /// - Throws: `PipelineError.cannotOpen` with the system's reason.
     func open() throws(PipelineError) -> OpenInput {
         if let memory { return OpenInput(memory: memory.bytes, readSize: memory.readSize) }
-        guard let path else { return OpenInput(descriptor: .standardInput, closes: false, size: nil) }
+        guard let path else {
+            PipeBuffer.enlarge(FileDescriptor.standardInput.rawValue)
+            return OpenInput(descriptor: .standardInput, closes: false, size: nil)
+        }
         do {
             let descriptor = try FileDescriptor.open(FilePath(path), .readOnly)
             var info = stat()
@@ -170,5 +173,24 @@ public enum PipelineError: Error, CustomStringConvertible, Equatable {
         case let .readFailed(reason): "read failed: \(reason)"
         case let .writeFailed(reason): "write failed: \(reason)"
         }
+    }
+}
+
+/// Pipes hold 64 KiB by default, so a producer and piimask's reader take turns every 64 KiB, and
+/// with busy workers on every core the reader is starved between turns. A 1 MiB pipe (the Linux
+/// default maximum) lets each side run for a whole chunk. Best effort: not a pipe, or not
+/// allowed, and nothing changes.
+public enum PipeBuffer {
+    #if os(Linux)
+    private static let setPipeSize: Int32 = 1031  // F_SETPIPE_SZ, a macro Swift does not import
+    #endif
+
+    /// Asks for a 1 MiB buffer on `descriptor` if it is a pipe.
+    public static func enlarge(_ descriptor: Int32) {
+        #if os(Linux)
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFIFO else { return }
+        _ = fcntl(descriptor, setPipeSize, Int32(1 << 20))
+        #endif
     }
 }

@@ -11,8 +11,11 @@ public struct OutputSink: Sendable {
 
     private let backing: Backing
 
-    /// Standard output.
-    public static let standardOutput = OutputSink(descriptor: .standardOutput)
+    /// Standard output (a pipe there gets a 1 MiB buffer, see `PipeBuffer`).
+    public static var standardOutput: OutputSink {
+        PipeBuffer.enlarge(FileDescriptor.standardOutput.rawValue)
+        return OutputSink(descriptor: .standardOutput)
+    }
 
     public init(descriptor: FileDescriptor) {
         backing = .descriptor(descriptor)
