@@ -63,7 +63,8 @@ def definition(path: pathlib.Path) -> str:
         f"minDigits: {int(prefilter.get('min_digits', 0))}, "
         f"minDigitRun: {int(prefilter.get('min_digit_run', 0))}, "
         f"minUppercase: {int(prefilter.get('min_uppercase', 0))}, "
-        f"minLength: {int(prefilter.get('min_length', 0))})",
+        f"minLength: {int(prefilter.get('min_length', 0))}, "
+        f"gate: {literal(prefilter['gate']) if prefilter.get('gate') else 'nil'})",
         "context: "
         + (
             f"ContextSpec(words: {strings([str(w).lower() for w in context['words']])}, window: {int(context.get('window', 40))})"

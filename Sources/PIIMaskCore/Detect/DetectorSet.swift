@@ -44,7 +44,8 @@ public final class DetectorSet: Sendable {
         prefilters = detectors.map { detector in
             let spec = detector.definition.prefilter
             return Prefilter(triggerMask: detector.triggerMask, minDigits: spec.minDigits, minDigitRun: spec.minDigitRun,
-                             minUppercase: spec.minUppercase, minLength: spec.minLength)
+                             minUppercase: spec.minUppercase, minLength: spec.minLength,
+                             gate: spec.gate.flatMap { Gate.registry[$0] })
         }
         anyTrigger = prefilters.reduce(0) { $0 | $1.triggerMask }
         let untriggered = prefilters.filter { $0.triggerMask == 0 }
@@ -153,6 +154,7 @@ public final class DetectorSet: Sendable {
             if digitRun < 0 { digitRun = table.longestDigitRun(value) }
             if digitRun < prefilter.minDigitRun { return false }
         }
+        if let gate = prefilter.gate, !gate.admits(value) { return false }
         if needsContext[index] {
             if context == .unknown {
                 context = contextWords.occurs(in: fieldName) || contextWords.occurs(in: value) ? .present : .absent
@@ -241,6 +243,7 @@ struct Prefilter: Sendable {
     let minDigitRun: Int
     let minUppercase: Int
     let minLength: Int
+    let gate: Gate?
 
     /// Whether the value's profile can hold a match (the digit run is checked separately).
     @inline(__always)

@@ -65,8 +65,14 @@ public struct PrefilterSpec: Sendable, Equatable {
     public var minUppercase: Int
     /// The value must be at least this many bytes long.
     public var minLength: Int
+    /// A named `Gate` the value must pass before the regex runs.
+    public var gate: String?
 
-    public init(anyBytes: [UInt8] = [], minDigits: Int = 0, minDigitRun: Int = 0, minUppercase: Int = 0, minLength: Int = 0) {
+    public init(
+        anyBytes: [UInt8] = [], minDigits: Int = 0, minDigitRun: Int = 0, minUppercase: Int = 0, minLength: Int = 0,
+        gate: String? = nil
+    ) {
+        self.gate = gate
         self.anyBytes = anyBytes
         self.minDigits = max(minDigits, minDigitRun)
         self.minDigitRun = minDigitRun
@@ -125,13 +131,23 @@ extension EntityDefinition {
             definition.validator = validator
         }
         if let prefilterNode = keys["prefilter"] {
-            let prefilter = try prefilterNode.mapping(allowed: ["any_bytes", "min_digits", "min_digit_run", "min_uppercase", "min_length"])
+            let prefilter = try prefilterNode.mapping(
+                allowed: ["any_bytes", "min_digits", "min_digit_run", "min_uppercase", "min_length", "gate"])
+            var gate: String?
+            if let gateNode = prefilter["gate"] {
+                let name = try gateNode.string()
+                guard Gate.registry[name] != nil else {
+                    throw gateNode.error("unknown gate '\(name)'; known: \(Gate.registry.keys.sorted().joined(separator: ", "))")
+                }
+                gate = name
+            }
             definition.prefilter = PrefilterSpec(
                 anyBytes: Array(try prefilter["any_bytes"]?.string().utf8 ?? "".utf8),
                 minDigits: try prefilter["min_digits"]?.int(in: 0...64) ?? 0,
                 minDigitRun: try prefilter["min_digit_run"]?.int(in: 0...64) ?? 0,
                 minUppercase: try prefilter["min_uppercase"]?.int(in: 0...64) ?? 0,
-                minLength: try prefilter["min_length"]?.int(in: 0...65536) ?? 0)
+                minLength: try prefilter["min_length"]?.int(in: 0...65536) ?? 0,
+                gate: gate)
         }
         if let contextNode = keys["context"] {
             let context = try contextNode.mapping(allowed: ["words", "window"])
