@@ -15,8 +15,9 @@
 /// The compiled detectors of a run. Immutable and shared by every worker.
 public final class DetectorSet: Sendable {
     let detectors: [Detector]
-    /// The detectors' prefilters, in the same order.
+    /// The detectors' prefilters and gates, in the same order.
     let prefilters: [Prefilter]
+    private let gates: [Gate?]
     /// For `cannotMatch`: the union of all trigger bits, and the fewest digits that a detector
     /// without trigger bytes needs.
     private let anyTrigger: UInt64
@@ -44,9 +45,9 @@ public final class DetectorSet: Sendable {
         prefilters = detectors.map { detector in
             let spec = detector.definition.prefilter
             return Prefilter(triggerMask: detector.triggerMask, minDigits: spec.minDigits, minDigitRun: spec.minDigitRun,
-                             minUppercase: spec.minUppercase, minLength: spec.minLength,
-                             gate: spec.gate.flatMap { Gate.registry[$0] })
+                             minUppercase: spec.minUppercase, minLength: spec.minLength, hasGate: spec.gate != nil)
         }
+        gates = detectors.map { $0.definition.prefilter.gate.flatMap { Gate.registry[$0] } }
         anyTrigger = prefilters.reduce(0) { $0 | $1.triggerMask }
         let untriggered = prefilters.filter { $0.triggerMask == 0 }
         fewestDigitsUntriggered = untriggered.map(\.minDigits).min() ?? Int.max
@@ -154,7 +155,7 @@ public final class DetectorSet: Sendable {
             if digitRun < 0 { digitRun = table.longestDigitRun(value) }
             if digitRun < prefilter.minDigitRun { return false }
         }
-        if let gate = prefilter.gate, !gate.admits(value) { return false }
+        if prefilter.hasGate, let gate = gates[index], !gate.admits(value) { return false }
         if needsContext[index] {
             if context == .unknown {
                 context = contextWords.occurs(in: fieldName) || contextWords.occurs(in: value) ? .present : .absent
@@ -243,7 +244,9 @@ struct Prefilter: Sendable {
     let minDigitRun: Int
     let minUppercase: Int
     let minLength: Int
-    let gate: Gate?
+    /// Whether the detector has a `Gate` (kept apart, in `DetectorSet.gates`, so that this
+    /// struct stays plain bytes and copies without reference counting).
+    let hasGate: Bool
 
     /// Whether the value's profile can hold a match (the digit run is checked separately).
     @inline(__always)
