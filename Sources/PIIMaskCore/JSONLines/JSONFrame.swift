@@ -31,6 +31,13 @@ struct JSONFrame {
     var lastEnd: Int
     /// The first kept child is still to come after a dropped one: skip the separator before it.
     var skipToNext = false
+
+    /// Counts a child that ended at `end` (one access to the frame for all three fields).
+    mutating func finishChild(end: Int, dropped: Bool) {
+        count += 1
+        if !dropped { kept += 1 }
+        lastEnd = end
+    }
 }
 
 /// Why a JSON record was rejected, and where (byte offset in the record).

@@ -216,11 +216,12 @@ extension RecordMasker {
         paths: inout Range<Int>, recordPaths valueRecordPaths: inout Range<Int>, copyFrom: inout Int
     ) -> JSONSyntaxError? {
         let top = frames.count - 1
-        let frame = frames[top]
+        // Read the fields needed, not the whole frame (a copy of fourteen words per member).
+        let isObject = frames[top].isObject
         memberStart = pos
         var keySpanRange = 0..<0
         var keyEscaped = false
-        if frame.isObject {
+        if isObject {
             guard record[pos] == UInt8(ascii: "\"") else {
                 return JSONSyntaxError(offset: pos, message: JSONScanning.describeUnexpected(record, at: pos, expecting: "a key in quotes"))
             }
@@ -238,12 +239,14 @@ extension RecordMasker {
                 guard pos < record.count else { return JSONSyntaxError(offset: pos, message: "unexpected end of record after ':'") }
             }
         }
-        if frame.skipToNext {
+        if frames[top].skipToNext {
             // The children before this one were all dropped: drop the separator too.
             copyFrom = memberStart
             frames[top].skipToNext = false
         }
-        decision = frame.inherited
+        decision = frames[top].inherited
+        if !fieldPaths.isEnabled && !recordPaths.isEnabled { return nil }
+        let frame = frames[top]
         if frame.frozen { return nil }
         let index = frame.count
         if fieldPaths.isEnabled {
@@ -278,10 +281,7 @@ extension RecordMasker {
     }
 
     private mutating func finishChild(end: Int, dropped: Bool) {
-        let top = frames.count - 1
-        frames[top].count += 1
-        if !dropped { frames[top].kept += 1 }
-        frames[top].lastEnd = end
+        frames[frames.count - 1].finishChild(end: end, dropped: dropped)
     }
 
     /// Removes a member (key and value) or an array element together with one separator.

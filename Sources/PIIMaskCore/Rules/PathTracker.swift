@@ -6,11 +6,12 @@ struct PathTracker {
 
     init(_ matcher: PathMatcher) {
         self.matcher = matcher
+        isEnabled = !matcher.isEmpty
         active.reserveCapacity(64)
     }
 
-    /// Whether there is anything to track.
-    var isEnabled: Bool { !matcher.isEmpty }
+    /// Whether there is anything to track (stored: it is asked for every value).
+    let isEnabled: Bool
 
     /// Starts a record; returns the root's range.
     mutating func reset() -> Range<Int> {
