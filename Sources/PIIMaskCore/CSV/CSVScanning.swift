@@ -34,23 +34,9 @@ enum CSVScanning {
             return scanField(bytes, at: start, dialect: dialect)
         }
         var index = start
-        var triggers: UInt64 = 0
-        var digits: UInt64 = 0
-        var uppercase: UInt64 = 0
+        var sums = ProfileSums()
         while true {
-            table.withEntries { entries in
-                bytes.withUnsafeBufferPointer { buffer in
-                    // SAFETY: `index < count` before every read; `entries` has 256 entries.
-                    while index < count {
-                        let entry = entries[Int(buffer[index])]
-                        if entry & ByteProfileTable.stringSpecialBit != 0 { break }
-                        triggers |= entry
-                        digits &+= entry >> 63
-                        uppercase &+= (entry >> 61) & 1
-                        index += 1
-                    }
-                }
-            }
+            table.accumulate(bytes, from: &index, into: &sums)
             guard index < count else { break }
             let byte = bytes[index]
             if byte == dialect.delimiter || byte == 0x0A { break }
@@ -61,9 +47,7 @@ enum CSVScanning {
             }
             return .failure(SyntaxError(offset: index, message: "quote inside an unquoted field"))
         }
-        profile = ByteProfile(
-            triggers: triggers & (1 << ByteProfileTable.triggerBits - 1), digits: Int(digits),
-            uppercase: Int(uppercase), length: index - start)
+        profile = sums.profile(length: index - start)
         var field = Field(raw: start..<index, content: start..<index, quoted: false, hasDoubledQuotes: false,
                           next: index, endsRecord: false, recordEnd: 0, newlines: 0)
         _ = finish(&field, bytes, after: index, dialect: dialect)

@@ -78,6 +78,32 @@ struct ByteProfileTable: Sendable {
         return copy
     }
 
+    /// Profiles `bytes` from `index` up to the first stop byte (or the end), adding to `sums`;
+    /// leaves `index` at the stop byte. The scanners' inner loop: one table load per byte.
+    @inline(__always)
+    func accumulate(_ bytes: Span<UInt8>, from index: inout Int, into sums: inout ProfileSums) {
+        let count = bytes.count
+        var position = index
+        var triggers = sums.triggers
+        var digits = sums.digits
+        var uppercase = sums.uppercase
+        withEntries { entries in
+            bytes.withUnsafeBufferPointer { buffer in
+                // SAFETY: `position < count` before every read; `entries` has 256 entries.
+                while position < count {
+                    let entry = entries[Int(buffer[position])]
+                    if entry & Self.stringSpecialBit != 0 { break }
+                    triggers |= entry
+                    digits &+= entry >> 63
+                    uppercase &+= (entry >> 61) & 1
+                    position += 1
+                }
+            }
+        }
+        index = position
+        sums = ProfileSums(triggers: triggers, digits: digits, uppercase: uppercase)
+    }
+
     /// Calls `body` with the 256 entries.
     @inline(__always)
     func withEntries<R>(_ body: (UnsafeBufferPointer<UInt64>) -> R) -> R {
@@ -110,5 +136,19 @@ struct ByteProfileTable: Sendable {
     @inline(__always)
     static func isRunSeparator(_ byte: UInt8) -> Bool {
         byte & 0xF0 == 0x20 && (0x6B01 as UInt16) >> UInt16(byte & 0x0F) & 1 != 0
+    }
+}
+
+/// Running sums of a profile while a scanner walks a value.
+struct ProfileSums {
+    var triggers: UInt64 = 0
+    var digits: UInt64 = 0
+    var uppercase: UInt64 = 0
+
+    /// The profile of a value of `length` bytes.
+    func profile(length: Int) -> ByteProfile {
+        ByteProfile(
+            triggers: triggers & (1 << ByteProfileTable.triggerBits - 1), digits: Int(digits),
+            uppercase: Int(uppercase), length: length)
     }
 }

@@ -55,28 +55,11 @@ enum JSONScanning {
     ) -> StringScan {
         var index = start + 1
         var escaped = false
-        var triggers: UInt64 = 0
-        var digits: UInt64 = 0
-        var uppercase: UInt64 = 0
+        var sums = ProfileSums()
         while true {
-            let count = bytes.count
-            table.withEntries { entries in
-                bytes.withUnsafeBufferPointer { buffer in
-                    // SAFETY: `index < count` before every read; `entries` has 256 entries.
-                    while index < count {
-                        let entry = entries[Int(buffer[index])]
-                        if entry & ByteProfileTable.stringSpecialBit != 0 { break }
-                        triggers |= entry
-                        digits &+= entry >> 63
-                        uppercase &+= (entry >> 61) & 1
-                        index += 1
-                    }
-                }
-            }
+            table.accumulate(bytes, from: &index, into: &sums)
             if let result = special(bytes, start: start, at: &index, escaped: &escaped) {
-                profile = ByteProfile(
-                    triggers: triggers & (1 << ByteProfileTable.triggerBits - 1), digits: Int(digits),
-                    uppercase: Int(uppercase), length: index - start - 1)
+                profile = sums.profile(length: index - start - 1)
                 return result
             }
         }

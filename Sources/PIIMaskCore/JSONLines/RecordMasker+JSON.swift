@@ -249,26 +249,15 @@ extension RecordMasker {
         let frame = frames[top]
         if frame.frozen { return nil }
         let index = frame.count
+        // The key as the rules see it: decoded when it has escapes.
+        let decoded = keyEscaped ? decodeKey(record, keySpanRange) : []
+        let key = keyEscaped ? decoded.span : record.extracting(keySpanRange)
         if fieldPaths.isEnabled {
-            if !frame.isObject {
-                paths = fieldPaths.child(of: frame.paths, index: index)
-            } else if keyEscaped {
-                let key = decodeKey(record, keySpanRange)
-                paths = fieldPaths.child(of: frame.paths, key: key.span)
-            } else {
-                paths = fieldPaths.child(of: frame.paths, key: record.extracting(keySpanRange))
-            }
+            paths = fieldPaths.child(of: frame.paths, isObject: isObject, key: key, index: index)
             if let rule = fieldPaths.rule(at: paths) { decision = engine.ruleDecisions[rule] }
         }
         if recordPaths.isEnabled {
-            if !frame.isObject {
-                valueRecordPaths = recordPaths.child(of: frame.recordPaths, index: index)
-            } else if keyEscaped {
-                let key = decodeKey(record, keySpanRange)
-                valueRecordPaths = recordPaths.child(of: frame.recordPaths, key: key.span)
-            } else {
-                valueRecordPaths = recordPaths.child(of: frame.recordPaths, key: record.extracting(keySpanRange))
-            }
+            valueRecordPaths = recordPaths.child(of: frame.recordPaths, isObject: isObject, key: key, index: index)
         }
         return nil
     }

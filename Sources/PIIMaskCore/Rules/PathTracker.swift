@@ -34,6 +34,11 @@ struct PathTracker {
         return base..<active.count
     }
 
+    /// The range of nodes reached from `parent` by an object member's key or an array element's index.
+    mutating func child(of parent: Range<Int>, isObject: Bool, key: Span<UInt8>, index: Int) -> Range<Int> {
+        isObject ? child(of: parent, key: key) : child(of: parent, index: index)
+    }
+
     /// Forgets every range from `start` on (leaving a value).
     mutating func truncate(to start: Int) {
         if active.count > start { active.removeSubrange(start...) }
