@@ -4,7 +4,7 @@ extension Validator {
     ///
     /// Source: ISO/IEC 7812-1 Annex B. Used by payment cards, Canadian SINs, IMEIs and others.
     static let luhn = Validator(name: "luhn", summary: "Luhn mod-10 check digit (ISO/IEC 7812-1)") { match in
-        DigitChecks.luhnValid(DigitChecks.digits(of: match))
+        DigitChecks.withDigits(of: match) { DigitChecks.luhnValid($0) }
     }
 
     /// Payment card numbers: 13 to 19 digits, a major network's IIN range and length, Luhn-valid.
@@ -15,22 +15,32 @@ extension Validator {
     static let paymentCard = Validator(
         name: "payment_card", summary: "card network IIN range and length, then Luhn"
     ) { match in
-        let digits = DigitChecks.digits(of: match)
-        guard (13...19).contains(digits.count) else { return false }
-        if digits.allSatisfy({ $0 == digits[0] }) { return false }
-        guard PaymentCardRanges.isPlausible(digits) else { return false }
-        return DigitChecks.luhnValid(digits)
+        DigitChecks.withDigits(of: match) { digits in
+            guard (13...19).contains(digits.count) else { return false }
+            var allSame = true
+            for index in digits.indices where digits[index] != digits[0] {
+                allSame = false
+                break
+            }
+            if allSame { return false }
+            guard PaymentCardRanges.isPlausible(digits) else { return false }
+            return DigitChecks.luhnValid(digits)
+        }
     }
 
     /// US Social Security numbers: area not 000, 666 or 900-999; group not 00; serial not 0000.
     ///
     /// Source: SSA, "Social Security Number Randomization" (2011) and POMS RM 10201.035.
     static let usaSSN = Validator(name: "usa_ssn", summary: "SSA area/group/serial rules") { match in
-        let digits = DigitChecks.digits(of: match)
-        guard digits.count == 9 else { return false }
-        let area = DigitChecks.number(digits[0..<3])
-        let group = DigitChecks.number(digits[3..<5])
-        let serial = DigitChecks.number(digits[5..<9])
+        DigitChecks.withDigits(of: match) { digits in
+            guard digits.count == 9 else { return false }
+            return isIssuableSSN(area: DigitChecks.number(digits, 0..<3), group: DigitChecks.number(digits, 3..<5),
+                                 serial: DigitChecks.number(digits, 5..<9))
+        }
+    }
+
+    /// The SSA rules on an SSN's parts.
+    private static func isIssuableSSN(area: Int, group: Int, serial: Int) -> Bool {
         if area == 0 || area == 666 || area >= 900 { return false }
         if group == 0 || serial == 0 { return false }
         // Numbers the SSA voided after they were printed in advertising (078-05-1120, 219-09-9999).
@@ -51,11 +61,11 @@ extension Validator {
 
 /// The card networks' issuer ranges, as first digits and allowed lengths.
 enum PaymentCardRanges {
-    static func isPlausible(_ digits: [UInt8]) -> Bool {
+    static func isPlausible(_ digits: Span<UInt8>) -> Bool {
         let length = digits.count
-        let prefix2 = DigitChecks.number(digits[0..<2])
-        let prefix3 = DigitChecks.number(digits[0..<3])
-        let prefix4 = DigitChecks.number(digits[0..<4])
+        let prefix2 = DigitChecks.number(digits, 0..<2)
+        let prefix3 = DigitChecks.number(digits, 0..<3)
+        let prefix4 = DigitChecks.number(digits, 0..<4)
         switch digits[0] {
         case 4: return length == 13 || length == 16 || length == 19
         case 2: return (2221...2720).contains(prefix4) && length == 16
