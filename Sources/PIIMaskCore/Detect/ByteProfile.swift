@@ -1,9 +1,10 @@
 /// What a value contains, computed in one pass so that detectors whose triggers are absent are
 /// skipped without running their regex.
 ///
-/// `ByteProfileTable` maps every byte to a 64-bit word: bit 63 marks an ASCII digit, the other bits
-/// stand for the trigger bytes that the active detectors named (`prefilter.any_bytes`). One load,
-/// one OR and one add per byte, no branches.
+/// `ByteProfileTable` maps every byte to a 64-bit word: bit 63 marks an ASCII digit, bit 62 a byte
+/// that stops a scanner's plain run (JSON: quote, backslash, controls; CSV: its punctuation), bit
+/// 61 a capital letter, and bits 0-60 the trigger bytes that the active detectors named
+/// (`prefilter.any_bytes`). One load, one OR and two adds per byte, no branches.
 struct ByteProfile: Equatable {
     /// The union of the trigger bits of every byte seen.
     var triggers: UInt64 = 0
