@@ -58,7 +58,6 @@ struct MaskCommand: ParsableCommand {
         if let fatal = summary.fatal {
             throw CommandFailure(status: 1, message: "\(fatal.source):\(fatal.issue.line): \(fatal.issue.message) (record \(fatal.issue.record), --on-error fail)")
         }
-        sources.removeAll()
     }
 
     /// The total input size when progress is shown: only on a terminal, only for files of known size.
