@@ -107,15 +107,17 @@ public final class DetectorSet: Sendable {
         if value.isEmpty { return .clean }
         var digitRun = -1  // computed once, for the first detector that asks
         var context = ContextGate.unknown
-        if let first = byDigitRun.first, profile.digits >= prefilters[first].minDigitRun {
-            digitRun = table.longestDigitRun(value)
-            for index in byDigitRun {
-                let prefilter = prefilters[index]
-                if prefilter.minDigitRun > digitRun { break }  // and so do all after it
-                guard prefilter.mayMatch(profile), passes(index, prefilter, value, fieldName, &digitRun, &context) else { continue }
-                if case .limitExceeded = collect(detectors[index], index, in: value, fieldName: fieldName, scratch: scratch, into: &matches) {
-                    return .limitExceeded(detector: index)
-                }
+        for index in byDigitRun {
+            let prefilter = prefilters[index]
+            // The digit count bounds the run; the run itself is computed for the first detector
+            // that passes its cheap checks, and stops the loop when it is too short.
+            if prefilter.minDigitRun > profile.digits { break }
+            guard prefilter.mayMatch(profile) else { continue }
+            if digitRun < 0 { digitRun = table.longestDigitRun(value) }
+            if prefilter.minDigitRun > digitRun { break }  // and so do all after it
+            guard passes(index, prefilter, value, fieldName, &digitRun, &context) else { continue }
+            if case .limitExceeded = collect(detectors[index], index, in: value, fieldName: fieldName, scratch: scratch, into: &matches) {
+                return .limitExceeded(detector: index)
             }
         }
         for index in byDigits {
