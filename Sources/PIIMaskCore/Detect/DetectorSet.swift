@@ -18,11 +18,11 @@ public final class DetectorSet: Sendable {
     /// The detectors' prefilters and gates, in the same order.
     let prefilters: [Prefilter]
     private let gates: [Gate?]
-    /// For `cannotMatch`: the union of all trigger bits, and the fewest digits that a detector
-    /// without trigger bytes needs.
+    /// For `cannotMatch`: the union of all trigger bits, and the least demanding (digits, capital
+    /// letters, length) requirements of the detectors without trigger bytes (no requirement
+    /// triple in this list is weaker in every part than another).
     private let anyTrigger: UInt64
-    private let fewestDigitsUntriggered: Int
-    private let fewestUppercaseUntriggered: Int
+    private let weakestRequirements: [(digits: Int, uppercase: Int, length: Int)]
     /// Detectors without trigger bytes that need a digit run, by the run they need (ascending).
     private let byDigitRun: [Int]
     /// Other detectors without trigger bytes, by the digits they need (ascending).
@@ -49,9 +49,14 @@ public final class DetectorSet: Sendable {
         }
         gates = detectors.map { $0.definition.prefilter.gate.flatMap { Gate.registry[$0] } }
         anyTrigger = prefilters.reduce(0) { $0 | $1.triggerMask }
-        let untriggered = prefilters.filter { $0.triggerMask == 0 }
-        fewestDigitsUntriggered = untriggered.map(\.minDigits).min() ?? Int.max
-        fewestUppercaseUntriggered = untriggered.map(\.minUppercase).min() ?? Int.max
+        let untriggered = prefilters.filter { $0.triggerMask == 0 }.map { ($0.minDigits, $0.minUppercase, $0.minLength) }
+        weakestRequirements = untriggered.filter { candidate in
+            !untriggered.contains { other in
+                other != candidate && other.0 <= candidate.0 && other.1 <= candidate.1 && other.2 <= candidate.2
+            }
+        }.reduce(into: []) { kept, triple in
+            if !kept.contains(where: { $0 == triple }) { kept.append(triple) }
+        }
         let prefilters = self.prefilters
         byDigitRun = prefilters.indices.filter { prefilters[$0].triggerMask == 0 && prefilters[$0].minDigitRun > 0 }.sorted {
             (prefilters[$0].minDigitRun, $0) < (prefilters[$1].minDigitRun, $1)
@@ -71,8 +76,12 @@ public final class DetectorSet: Sendable {
     /// few instructions before any call is made for the value.
     @inline(__always)
     func cannotMatch(_ profile: ByteProfile) -> Bool {
-        profile.triggers & anyTrigger == 0
-            && (profile.digits < fewestDigitsUntriggered || profile.uppercase < fewestUppercaseUntriggered)
+        guard profile.triggers & anyTrigger == 0 else { return false }
+        for weakest in weakestRequirements
+        where profile.digits >= weakest.digits && profile.uppercase >= weakest.uppercase && profile.length >= weakest.length {
+            return false
+        }
+        return true
     }
 
     /// The entity names, in detector order.
