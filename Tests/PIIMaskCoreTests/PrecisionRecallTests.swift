@@ -24,7 +24,7 @@ struct PrecisionRecallTests {
     /// when it starts with a date and passes mod-11, and a 12-19-digit number with a card prefix is
     /// a card one time in ten (Luhn). A seeded run with 12-13-digit ids found exactly these.
     struct Corpus {
-        var generator: SplitMix64
+        var generator: SeededGenerator
 
         mutating func digits(_ count: Int) -> String {
             String((0..<count).map { index in
@@ -128,7 +128,7 @@ struct PrecisionRecallTests {
     static var validatedTypes: Set<String> { Set(library.definitions.filter { $0.validator != nil }.map(\.name)) }
 
     @Test func noValidatedDetectionsInLogs() throws {
-        var corpus = Corpus(generator: SplitMix64(seed: 20_240_517))
+        var corpus = Corpus(generator: SeededGenerator(seed: 20_240_517))
         let text = (0..<4000).map { _ in corpus.logLine() }.joined(separator: "\n") + "\n"
         let found = try Self.detections(in: text, format: .text)
         let validated = found.filter { Self.validatedTypes.contains($0.entity) }
@@ -137,7 +137,7 @@ struct PrecisionRecallTests {
     }
 
     @Test func noValidatedDetectionsInCSV() throws {
-        var corpus = Corpus(generator: SplitMix64(seed: 31_337))
+        var corpus = Corpus(generator: SeededGenerator(seed: 31_337))
         let header = "order_id,sku,price,created_at,uuid,commit,version,path,url\n"
         let csv = header + (0..<3000).map { _ in corpus.csvRow() }.joined(separator: "\n") + "\n"
         let found = try Self.detections(in: csv, format: .csv)
@@ -147,7 +147,7 @@ struct PrecisionRecallTests {
     }
 
     @Test func noValidatedDetectionsInJSONLines() throws {
-        var corpus = Corpus(generator: SplitMix64(seed: 99))
+        var corpus = Corpus(generator: SeededGenerator(seed: 99))
         var lines: [String] = []
         for _ in 0..<2000 {
             let object: [String: Any] = [

@@ -86,7 +86,7 @@ struct PseudonymTests {
     }
 
     @Test func differentInputsRarelyCollide() {
-        var generator = SplitMix64(seed: 7)
+        var generator = SeededGenerator(seed: 7)
         var seen: [String: String] = [:]
         for _ in 0..<5000 {
             let value = String((0..<12).map { _ in "0123456789".randomElement(using: &generator)! })
@@ -97,7 +97,7 @@ struct PseudonymTests {
     }
 
     /// A random Luhn-valid number of `length` digits, optionally grouped by four.
-    static func card(length: Int, separator: String, using generator: inout SplitMix64) -> String {
+    static func card(length: Int, separator: String, using generator: inout SeededGenerator) -> String {
         var digits = (0..<(length - 1)).map { _ in Int.random(in: 0...9, using: &generator) }
         for check in 0...9 where luhnValid((digits + [check]).map(String.init).joined()) {
             digits.append(check)
@@ -115,7 +115,7 @@ struct PseudonymTests {
     }
 
     @Test func cardsStayLuhnValid() {
-        var generator = SplitMix64(seed: 42)
+        var generator = SeededGenerator(seed: 42)
         for round in 0..<3000 {
             let value = Self.card(length: 12 + round % 8, separator: ["", "-", " "][round % 3], using: &generator)
             #expect(Self.luhnValid(value))
@@ -128,7 +128,7 @@ struct PseudonymTests {
 
     @Test func emailsStayWellFormed() throws {
         let detector = try DetectorSet([try #require(PatternLibrary.builtin().definition(named: "EMAIL"))])
-        var generator = SplitMix64(seed: 9)
+        var generator = SeededGenerator(seed: 9)
         let localAlphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
         func word(_ range: ClosedRange<Int>) -> String {
             String((0..<Int.random(in: range, using: &generator)).map { _ in localAlphabet.randomElement(using: &generator)! })
@@ -172,20 +172,5 @@ struct PseudonymTests {
         // The engine's pseudonym uses the plan's key.
         let key = SymmetricKey(data: Array(MaskingHarness.key.utf8))
         #expect(a == Self.pseudonym("Alice-1234", key: key))
-    }
-}
-
-/// A small seeded generator (SplitMix64), so failures reproduce.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
