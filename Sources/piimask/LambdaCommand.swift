@@ -190,7 +190,7 @@ struct LambdaRuntimeAPI {
     }
 
     private func postError(_ path: String, message: String, type: String) throws(HTTPClientError) {
-        let body = "{\"errorMessage\":\(Self.jsonString(message)),\"errorType\":\(Self.jsonString(type))}"
+        let body = "{\"errorMessage\":\(JSONText.quote(message)),\"errorType\":\(JSONText.quote(type))}"
         let response = try client.request(.POST, path, headers: [
             ("Content-Type", "application/json"),
             ("Lambda-Runtime-Function-Error-Type", type),
@@ -214,24 +214,5 @@ struct LambdaRuntimeAPI {
             }
         }
         return result
-    }
-
-    /// A JSON string literal.
-    static func jsonString(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                let digits = Array("0123456789abcdef")
-                result += "\\u00\(digits[Int(scalar.value >> 4)])\(digits[Int(scalar.value & 0xF)])"
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }

@@ -122,7 +122,7 @@ extension String {
     }
 }
 
-/// Minimal JSON text output for the CLI's listings.
+/// A JSON string literal, for the CLI's own small JSON outputs (listings, Lambda error bodies).
 enum JSONText {
     static func quote(_ text: String) -> String {
         var out = "\""
@@ -131,6 +131,7 @@ enum JSONText {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
+            case "\r": out += "\\r"
             case "\t": out += "\\t"
             case _ where scalar.value < 0x20: out += "\\u00" + String(scalar.value, radix: 16).leftPadded(to: 2)
             default: out.unicodeScalars.append(scalar)

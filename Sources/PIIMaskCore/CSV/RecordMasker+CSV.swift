@@ -137,19 +137,20 @@ extension RecordMasker {
             return .kept
         }
         guard field.hasDoubledQuotes else {
-            return maskCSVValue(chunk, value: raw, profile: profile, field: field, column: column, copyFrom: &copyFrom, output: &output)
+            return maskCSVValue(chunk, value: raw, profile: profile, decision: decision, field: field, column: column,
+                                copyFrom: &copyFrom, output: &output)
         }
         unescaped.removeAll(keepingCapacity: true)
         CSVScanning.unquote(raw, quote: engine.options.csv.quote, into: &unescaped)
         let decoded = unescaped
-        return maskCSVValue(chunk, value: decoded.span, profile: nil, field: field, column: column, copyFrom: &copyFrom, output: &output)
+        return maskCSVValue(chunk, value: decoded.span, profile: nil, decision: decision, field: field, column: column,
+                            copyFrom: &copyFrom, output: &output)
     }
 
     private mutating func maskCSVValue(
-        _ chunk: Span<UInt8>, value: Span<UInt8>, profile: ByteProfile?, field: CSVScanning.Field, column: Int,
-        copyFrom: inout Int, output: inout [UInt8]
+        _ chunk: Span<UInt8>, value: Span<UInt8>, profile: ByteProfile?, decision: FieldDecision,
+        field: CSVScanning.Field, column: Int, copyFrom: inout Int, output: inout [UInt8]
     ) -> CSVFieldResult {
-        let decision = csvColumns.decision(column, engine: engine)
         if let rule = csvColumns.recordRule(column), engine.recordRules[rule].holds(for: value, scratch: scratch) {
             return .dropRecord
         }

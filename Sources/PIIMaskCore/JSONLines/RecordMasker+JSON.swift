@@ -130,7 +130,7 @@ extension RecordMasker {
                             // A rewritten number or boolean becomes a string.
                             applyRule(rule, to: record.extracting(valueStart..<end))
                             Self.flush(record, from: &copyFrom, to: valueStart, into: &output)
-                            appendJSONString(rewrittenBytes(), to: &output)
+                            appendJSONString(rewritten, to: &output)
                             copyFrom = end
                         }
                     }
@@ -333,14 +333,12 @@ extension RecordMasker {
             }
         }
         if content.lowerBound > copyFrom { output.append(contentsOf: record.extracting(copyFrom..<content.lowerBound)) }
-        let masked = rewrittenBytes()
+        let masked = rewritten
         JSONEscaping.escape(masked.span, into: &output)
         copyFrom = content.upperBound
         return .kept
     }
 
-    /// The masked value (a reference to the buffer, no copy).
-    func rewrittenBytes() -> [UInt8] { rewritten }
 
     private func appendJSONString(_ bytes: [UInt8], to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
