@@ -125,7 +125,7 @@ public final class DetectorSet: Sendable {
             if digitRun < 0 { digitRun = table.longestDigitRun(value) }
             if prefilter.minDigitRun > digitRun { break }  // and so do all after it
             guard passes(index, prefilter, value, fieldName, &digitRun, &context) else { continue }
-            if case .limitExceeded = collect(detectors[index], index, in: value, fieldName: fieldName, scratch: scratch, into: &matches) {
+            if collect(index, in: value, fieldName: fieldName, scratch: scratch, into: &matches) == .limitExceeded {
                 return .limitExceeded(detector: index)
             }
         }
@@ -133,7 +133,7 @@ public final class DetectorSet: Sendable {
             let prefilter = prefilters[index]
             if prefilter.minDigits > profile.digits { break }  // and so do all after it
             guard prefilter.mayMatch(profile), passes(index, prefilter, value, fieldName, &digitRun, &context) else { continue }
-            if case .limitExceeded = collect(detectors[index], index, in: value, fieldName: fieldName, scratch: scratch, into: &matches) {
+            if collect(index, in: value, fieldName: fieldName, scratch: scratch, into: &matches) == .limitExceeded {
                 return .limitExceeded(detector: index)
             }
         }
@@ -143,7 +143,7 @@ public final class DetectorSet: Sendable {
                 guard prefilter.mayMatch(profile),
                       passes(index, prefilter, value, fieldName, &digitRun, &context)
                 else { continue }
-                if case .limitExceeded = collect(detectors[index], index, in: value, fieldName: fieldName, scratch: scratch, into: &matches) {
+                if collect(index, in: value, fieldName: fieldName, scratch: scratch, into: &matches) == .limitExceeded {
                     return .limitExceeded(detector: index)
                 }
             }
@@ -176,10 +176,12 @@ public final class DetectorSet: Sendable {
         return true
     }
 
+    /// Appends detector `index`'s validated matches in `value`.
     private func collect(
-        _ detector: Detector, _ index: Int, in value: Span<UInt8>, fieldName: Span<UInt8>,
-        scratch: RegexScratch, into matches: inout [EntityMatch]
+        _ index: Int, in value: Span<UInt8>, fieldName: Span<UInt8>, scratch: RegexScratch,
+        into matches: inout [EntityMatch]
     ) -> RegexMatchResult {
+        let detector = detectors[index]
         var start = 0
         while start <= value.count {
             switch detector.regex.firstMatch(in: value, from: start, scratch: scratch) {
