@@ -62,8 +62,10 @@ def definition(path: pathlib.Path) -> str:
         f"anyBytes: Array({literal(any_bytes)}.utf8), "
         f"minDigits: {int(prefilter.get('min_digits', 0))}, "
         f"minDigitRun: {int(prefilter.get('min_digit_run', 0))}, "
+        f"minPlainDigitRun: {int(prefilter.get('min_plain_digit_run', 0))}, "
         f"minUppercase: {int(prefilter.get('min_uppercase', 0))}, "
         f"minLength: {int(prefilter.get('min_length', 0))}, "
+        f"anyLiterals: [{', '.join('Array(' + literal(v) + '.utf8)' for v in prefilter.get('any_literals', []))}], "
         f"gate: {literal(prefilter['gate']) if prefilter.get('gate') else 'nil'})",
         "context: "
         + (

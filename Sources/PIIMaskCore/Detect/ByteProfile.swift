@@ -113,13 +113,16 @@ struct ByteProfileTable: Sendable {
     }
 
     /// The most digits in one run, where digits may be separated by one or two of ` -.()+`
-    /// (`(202) 555-0143` is a run of 10; `2024-06-01T10:00` has runs of 8 and 4).
+    /// (`(202) 555-0143` is a run of 10; `2024-06-01T10:00` has runs of 8 and 4), and the most
+    /// digits in a row with nothing between (3 and 4, 4 and 2 in those examples).
     ///
     /// Computed only for values that passed the cheaper digit count.
-    func longestDigitRun(_ value: Span<UInt8>) -> Int {
+    func digitRuns(_ value: Span<UInt8>) -> DigitRuns {
         // Branch-free: digits and separators alternate unpredictably in ids and timestamps.
         var longest = 0
+        var longestPlain = 0
         var run = 0
+        var plain = 0
         var gap = 0
         for index in value.indices {
             let byte = value[index]
@@ -127,10 +130,12 @@ struct ByteProfileTable: Sendable {
             let separator = Self.isRunSeparator(byte)
             let bridge = separator && run > 0 && gap < 2
             run = digit ? run &+ 1 : (bridge ? run : 0)
+            plain = digit ? plain &+ 1 : 0
             gap = digit ? 0 : (bridge ? gap &+ 1 : (separator ? 1 : 0))
             longest = Swift.max(longest, run)
+            longestPlain = Swift.max(longestPlain, plain)
         }
-        return longest
+        return DigitRuns(bridged: longest, plain: longestPlain)
     }
 
     /// ` ` `(` `)` `+` `-` `.`: all in 0x20...0x2F, so one mask test.
@@ -138,6 +143,14 @@ struct ByteProfileTable: Sendable {
     static func isRunSeparator(_ byte: UInt8) -> Bool {
         byte & 0xF0 == 0x20 && (0x6B01 as UInt16) >> UInt16(byte & 0x0F) & 1 != 0
     }
+}
+
+/// A value's longest digit runs (see `ByteProfileTable.digitRuns`).
+struct DigitRuns: Equatable {
+    /// Digits separated by at most two of ` -.()+` at a time.
+    var bridged: Int
+    /// Digits with nothing between.
+    var plain: Int
 }
 
 /// Running sums of a profile while a scanner walks a value.

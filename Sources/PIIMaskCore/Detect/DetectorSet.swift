@@ -18,6 +18,8 @@ public final class DetectorSet: Sendable {
     /// The detectors' prefilters and gates, in the same order.
     let prefilters: [Prefilter]
     private let gates: [Gate?]
+    /// The detectors' `any_literals`, nil where there are none.
+    private let literals: [LiteralSet?]
     /// For `cannotMatch`: the union of all trigger bits, and the least demanding (digits, capital
     /// letters, length) requirements of the detectors without trigger bytes (no requirement
     /// triple in this list is weaker in every part than another).
@@ -44,10 +46,17 @@ public final class DetectorSet: Sendable {
         self.detectors = detectors
         prefilters = detectors.map { detector in
             let spec = detector.definition.prefilter
-            return Prefilter(triggerMask: detector.triggerMask, minDigits: spec.minDigits, minDigitRun: spec.minDigitRun,
-                             minUppercase: spec.minUppercase, minLength: spec.minLength, hasGate: spec.gate != nil)
+            return Prefilter(
+                triggerMask: detector.triggerMask, minDigits: spec.minDigits, minDigitRun: spec.minDigitRun,
+                minPlainDigitRun: spec.minPlainDigitRun, minUppercase: spec.minUppercase, minLength: spec.minLength,
+                hasGate: spec.gate != nil || !spec.anyLiterals.isEmpty)
         }
         gates = detectors.map { $0.definition.prefilter.gate.flatMap { Gate.registry[$0] } }
+        literals = detectors.map { detector in
+            let definition = detector.definition
+            return definition.prefilter.anyLiterals.isEmpty
+                ? nil : LiteralSet(definition.prefilter.anyLiterals, caseless: definition.caseless)
+        }
         anyTrigger = prefilters.reduce(0) { $0 | $1.triggerMask }
         let untriggered = prefilters.filter { $0.triggerMask == 0 }.map { ($0.minDigits, $0.minUppercase, $0.minLength) }
         weakestRequirements = untriggered.filter { candidate in
@@ -114,7 +123,7 @@ public final class DetectorSet: Sendable {
     ) -> DetectionOutcome {
         if !matches.isEmpty { matches.removeAll(keepingCapacity: true) }
         if value.isEmpty { return .clean }
-        var digitRun = -1  // computed once, for the first detector that asks
+        var digitRuns: DigitRuns?  // computed once, for the first detector that asks
         var context = ContextGate.unknown
         for index in byDigitRun {
             let prefilter = prefilters[index]
@@ -122,9 +131,9 @@ public final class DetectorSet: Sendable {
             // that passes its cheap checks, and stops the loop when it is too short.
             if prefilter.minDigitRun > profile.digits { break }
             guard prefilter.mayMatch(profile) else { continue }
-            if digitRun < 0 { digitRun = table.longestDigitRun(value) }
-            if prefilter.minDigitRun > digitRun { break }  // and so do all after it
-            guard passes(index, prefilter, value, fieldName, &digitRun, &context) else { continue }
+            if digitRuns == nil { digitRuns = table.digitRuns(value) }
+            if prefilter.minDigitRun > digitRuns!.bridged { break }  // and so do all after it
+            guard passes(index, prefilter, value, fieldName, &digitRuns, &context) else { continue }
             if collect(index, in: value, fieldName: fieldName, scratch: scratch, into: &matches) == .limitExceeded {
                 return .limitExceeded(detector: index)
             }
@@ -132,7 +141,7 @@ public final class DetectorSet: Sendable {
         for index in byDigits {
             let prefilter = prefilters[index]
             if prefilter.minDigits > profile.digits { break }  // and so do all after it
-            guard prefilter.mayMatch(profile), passes(index, prefilter, value, fieldName, &digitRun, &context) else { continue }
+            guard prefilter.mayMatch(profile), passes(index, prefilter, value, fieldName, &digitRuns, &context) else { continue }
             if collect(index, in: value, fieldName: fieldName, scratch: scratch, into: &matches) == .limitExceeded {
                 return .limitExceeded(detector: index)
             }
@@ -141,7 +150,7 @@ public final class DetectorSet: Sendable {
             for index in triggered {
                 let prefilter = prefilters[index]
                 guard prefilter.mayMatch(profile),
-                      passes(index, prefilter, value, fieldName, &digitRun, &context)
+                      passes(index, prefilter, value, fieldName, &digitRuns, &context)
                 else { continue }
                 if collect(index, in: value, fieldName: fieldName, scratch: scratch, into: &matches) == .limitExceeded {
                     return .limitExceeded(detector: index)
@@ -155,18 +164,21 @@ public final class DetectorSet: Sendable {
 
     private enum ContextGate { case unknown, present, absent }
 
-    /// The checks after the cheap ones: the longest digit run and the context keywords, each
-    /// computed at most once per value.
+    /// The checks after the cheap ones: the digit runs and the context keywords, each computed
+    /// at most once per value, and the detector's gate and literals.
     @inline(__always)
     private func passes(
         _ index: Int, _ prefilter: Prefilter, _ value: Span<UInt8>, _ fieldName: Span<UInt8>,
-        _ digitRun: inout Int, _ context: inout ContextGate
+        _ digitRuns: inout DigitRuns?, _ context: inout ContextGate
     ) -> Bool {
         if prefilter.minDigitRun > 0 {
-            if digitRun < 0 { digitRun = table.longestDigitRun(value) }
-            if digitRun < prefilter.minDigitRun { return false }
+            if digitRuns == nil { digitRuns = table.digitRuns(value) }
+            if digitRuns!.bridged < prefilter.minDigitRun || digitRuns!.plain < prefilter.minPlainDigitRun { return false }
         }
-        if prefilter.hasGate, let gate = gates[index], !gate.admits(value) { return false }
+        if prefilter.hasGate {
+            if let gate = gates[index], !gate.admits(value) { return false }
+            if let literals = literals[index], !literals.occurs(in: value) { return false }
+        }
         if needsContext[index] {
             if context == .unknown {
                 context = contextWords.occurs(in: fieldName) || contextWords.occurs(in: value) ? .present : .absent
@@ -255,10 +267,11 @@ struct Prefilter: Sendable {
     let triggerMask: UInt64
     let minDigits: Int
     let minDigitRun: Int
+    let minPlainDigitRun: Int
     let minUppercase: Int
     let minLength: Int
-    /// Whether the detector has a `Gate` (kept apart, in `DetectorSet.gates`, so that this
-    /// struct stays plain bytes and copies without reference counting).
+    /// Whether the detector has a `Gate` or `any_literals` (kept apart, in `DetectorSet.gates`
+    /// and `literals`, so that this struct stays plain bytes and copies without reference counting).
     let hasGate: Bool
 
     /// Whether the value's profile can hold a match (the digit run is checked separately).

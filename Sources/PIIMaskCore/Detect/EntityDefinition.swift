@@ -59,23 +59,32 @@ public struct PrefilterSpec: Sendable, Equatable {
     /// The value must contain at least this many ASCII digits.
     public var minDigits: Int
     /// The value must contain a run of at least this many digits, separated by at most two of
-    /// ` -.()+` at a time (see `ByteProfileTable.longestDigitRun`).
+    /// ` -.()+` at a time (see `ByteProfileTable.digitRuns`).
     public var minDigitRun: Int
+    /// The value must contain at least this many ASCII digits in a row, with nothing between
+    /// (`2024-06-01` has a digit run of 8 but a plain digit run of 4).
+    public var minPlainDigitRun: Int
     /// The value must contain at least this many ASCII capital letters.
     public var minUppercase: Int
     /// The value must be at least this many bytes long.
     public var minLength: Int
+    /// The value must contain at least one of these byte strings (empty: no requirement);
+    /// compared ASCII-case-insensitively when the pattern is caseless.
+    public var anyLiterals: [[UInt8]]
     /// A named `Gate` the value must pass before the regex runs.
     public var gate: String?
 
     public init(
-        anyBytes: [UInt8] = [], minDigits: Int = 0, minDigitRun: Int = 0, minUppercase: Int = 0, minLength: Int = 0,
-        gate: String? = nil
+        anyBytes: [UInt8] = [], minDigits: Int = 0, minDigitRun: Int = 0, minPlainDigitRun: Int = 0, minUppercase: Int = 0,
+        minLength: Int = 0, anyLiterals: [[UInt8]] = [], gate: String? = nil
     ) {
         self.gate = gate
         self.anyBytes = anyBytes
-        self.minDigits = max(minDigits, minDigitRun)
-        self.minDigitRun = minDigitRun
+        self.anyLiterals = anyLiterals
+        // A plain run is a run, and a run is that many digits: the weaker bounds follow.
+        self.minDigitRun = max(minDigitRun, minPlainDigitRun)
+        self.minPlainDigitRun = minPlainDigitRun
+        self.minDigits = max(minDigits, self.minDigitRun)
         self.minUppercase = minUppercase
         self.minLength = minLength
     }
@@ -132,7 +141,10 @@ extension EntityDefinition {
         }
         if let prefilterNode = keys["prefilter"] {
             let prefilter = try prefilterNode.mapping(
-                allowed: ["any_bytes", "min_digits", "min_digit_run", "min_uppercase", "min_length", "gate"])
+                allowed: [
+                    "any_bytes", "min_digits", "min_digit_run", "min_plain_digit_run", "min_uppercase", "min_length",
+                    "any_literals", "gate",
+                ])
             var gate: String?
             if let gateNode = prefilter["gate"] {
                 let name = try gateNode.string()
@@ -145,8 +157,10 @@ extension EntityDefinition {
                 anyBytes: Array(try prefilter["any_bytes"]?.string().utf8 ?? "".utf8),
                 minDigits: try prefilter["min_digits"]?.int(in: 0...64) ?? 0,
                 minDigitRun: try prefilter["min_digit_run"]?.int(in: 0...64) ?? 0,
+                minPlainDigitRun: try prefilter["min_plain_digit_run"]?.int(in: 0...64) ?? 0,
                 minUppercase: try prefilter["min_uppercase"]?.int(in: 0...64) ?? 0,
                 minLength: try prefilter["min_length"]?.int(in: 0...65536) ?? 0,
+                anyLiterals: try anyLiterals(prefilter["any_literals"]),
                 gate: gate)
         }
         if let contextNode = keys["context"] {
@@ -163,6 +177,16 @@ extension EntityDefinition {
             definition.keepExamples = try examples["keep"]?.strings() ?? []
         }
         return definition
+    }
+
+    /// `any_literals`: a list of non-empty strings.
+    private static func anyLiterals(_ node: ConfigNode?) throws(ConfigError) -> [[UInt8]] {
+        guard let node else { return [] }
+        let literals = try node.strings()
+        guard !literals.isEmpty, !literals.contains(where: \.isEmpty) else {
+            throw node.error("any_literals needs a list of non-empty strings")
+        }
+        return literals.map { Array($0.utf8) }
     }
 
     private static func isEntityNameByte(_ byte: UInt8) -> Bool {

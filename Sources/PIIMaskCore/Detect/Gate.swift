@@ -19,6 +19,9 @@ public struct Gate: Sendable {
     public static let registry: [String: Gate] = [
         "ip_address": .ipAddress,
         "mac_address": .macAddress,
+        "italy_fiscal_code": .italyFiscalCode,
+        "two_letters_then_digit": .twoLettersThenDigit,
+        "france_insee_code": .franceINSEECode,
     ]
 
     /// IPv4 needs three dots; IPv6 needs `::` or at least six colons (eight groups, or six and an
@@ -62,4 +65,84 @@ public struct Gate: Sendable {
         }
         return false
     }
+
+    // The gates below read with `[unchecked:]`: each index is checked against `count` in its
+    // loop condition, and they run on most values of a long record, so bounds checks would
+    // double their cost.
+
+    /// An Italian fiscal code is a word of exactly 16 letters and digits, the first six letters
+    /// (a hex span id or a timestamp has no such word).
+    static let italyFiscalCode = Gate(name: "italy_fiscal_code") { value in
+        let count = value.count
+        var start = 0
+        while start + 16 <= count {
+            var end = start
+            while end < count && isWordByte(value[unchecked: end]) { end += 1 }
+            if end - start == 16 {
+                var letters = 0
+                while letters < 6 && isLetter(value[unchecked: start + letters]) { letters += 1 }
+                if letters == 6 { return true }
+            }
+            start = end + 1
+        }
+        return false
+    }
+
+    /// Two letters, then a digit, directly or after one space or dash: how a UK National
+    /// Insurance number (`QQ 12 34 56 C`) and an IBAN (`DE89 3704 ...`) begin.
+    static let twoLettersThenDigit = Gate(name: "two_letters_then_digit") { value in
+        let count = value.count
+        var letters = 0  // letters just before `index`
+        var index = 0
+        while index < count {
+            let byte = value[unchecked: index]
+            if isLetter(byte) {
+                letters += 1
+            } else {
+                if letters >= 2 {
+                    if isDigit(byte) { return true }
+                    if (byte == 0x20 || byte == UInt8(ascii: "-")) && index + 1 < count && isDigit(value[unchecked: index + 1]) {
+                        return true
+                    }
+                }
+                letters = 0
+            }
+            index += 1
+        }
+        return false
+    }
+
+    /// A French INSEE code ends in eight digits that only single spaces may separate
+    /// (`... 078 006 084 36`), whatever its department (`2A`, `2B`) is.
+    static let franceINSEECode = Gate(name: "france_insee_code") { value in
+        let count = value.count
+        var run = 0
+        var previousSpace = false
+        var index = 0
+        while index < count {
+            let byte = value[unchecked: index]
+            if isDigit(byte) {
+                run += 1
+                if run >= 8 { return true }
+                previousSpace = false
+            } else if byte == 0x20 && run > 0 && !previousSpace {
+                previousSpace = true
+            } else {
+                run = 0
+                previousSpace = false
+            }
+            index += 1
+        }
+        return false
+    }
+
+    @inline(__always)
+    private static func isDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 }
+
+    @inline(__always)
+    private static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) &- 0x61 < 26 }
+
+    /// `[0-9A-Za-z_]`: the bytes the patterns' look-arounds treat as part of a word.
+    @inline(__always)
+    private static func isWordByte(_ byte: UInt8) -> Bool { isDigit(byte) || isLetter(byte) || byte == 0x5F }
 }

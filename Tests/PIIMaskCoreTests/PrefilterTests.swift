@@ -1,0 +1,123 @@
+import Testing
+
+@testable import PIIMaskCore
+
+/// Prefilters may only skip values the regex cannot match: a prefilter that rejects a real match
+/// leaks PII. Each entity's prefilter is checked against its own regex on thousands of seeded
+/// mutations of its mask examples, and the byte-level searches under the prefilters against
+/// naive reference implementations.
+@Suite("Prefilters")
+struct PrefilterTests {
+    static let library: PatternLibrary = {
+        do { return try PatternLibrary.builtin() } catch { fatalError("built-in library: \(error)") }
+    }()
+
+    /// Bytes that mutations insert: the separators, letters and digits the patterns care about.
+    static let alphabet: [UInt8] = Array("0123456789 -./:_@ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+=()#".utf8)
+
+    /// A mask example with a few random edits, between random text.
+    static func mutation(of example: [UInt8], using generator: inout SeededGenerator) -> [UInt8] {
+        var value = example
+        for _ in 0..<Int.random(in: 0...3, using: &generator) where !value.isEmpty {
+            let at = Int.random(in: 0..<value.count, using: &generator)
+            switch Int.random(in: 0..<3, using: &generator) {
+            case 0: value[at] = alphabet.randomElement(using: &generator)!
+            case 1: value.remove(at: at)
+            default: value.insert(alphabet.randomElement(using: &generator)!, at: at)
+            }
+        }
+        let prefix = (0..<Int.random(in: 0...6, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+        let suffix = (0..<Int.random(in: 0...6, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+        return prefix + value + suffix
+    }
+
+    @Test(arguments: library.definitions.map(\.name))
+    func prefilterNeverRejectsAValidatedMatch(_ name: String) throws {
+        var definition = try #require(Self.library.definition(named: name))
+        let regex = try CompiledRegex(definition.pattern, caseless: definition.caseless)
+        let validator = definition.validator.flatMap(Validator.named)
+        // Without context, the set finds something exactly when the prefilters pass and the
+        // regex finds a match that the validator accepts.
+        definition.context = nil
+        let set = try DetectorSet([definition])
+        let scratch = RegexScratch()
+        var generator = SeededGenerator(seed: UInt64(name.utf8.reduce(5381) { ($0 &* 33) &+ Int($1) }.magnitude))
+        var matches: [EntityMatch] = []
+        var accepted = 0
+        for round in 0..<3000 {
+            let example = Array(definition.maskExamples[round % definition.maskExamples.count].utf8)
+            let value = Self.mutation(of: example, using: &generator)
+            guard Self.hasValidatedMatch(value, regex: regex, validator: validator, scratch: scratch) else { continue }
+            accepted += 1
+            let outcome = set.detect(in: value.span, fieldName: [UInt8]().span, scratch: scratch, into: &matches)
+            #expect(outcome == .found, "prefilter of \(name) rejects \(String(decoding: value, as: UTF8.self).debugDescription)")
+        }
+        #expect(accepted > 300, "the mutations exercise the pattern (\(accepted) validated matches)")
+    }
+
+    /// The reference: every regex match in `value`, checked by the validator.
+    static func hasValidatedMatch(_ value: [UInt8], regex: CompiledRegex, validator: Validator?, scratch: RegexScratch) -> Bool {
+        var start = 0
+        while start <= value.count {
+            guard case .found(let range) = regex.firstMatch(in: value.span, from: start, scratch: scratch) else { return false }
+            if !range.isEmpty && (validator?.accepts(value.span.extracting(range)) ?? true) { return true }
+            start = range.isEmpty ? range.upperBound + 1 : range.upperBound
+        }
+        return false
+    }
+
+    @Test func digitRunsCountBridgedAndPlainRuns() {
+        let table = ByteProfileTable(specs: [])
+        let cases: [(String, DigitRuns)] = [
+            ("", DigitRuns(bridged: 0, plain: 0)),
+            ("abc", DigitRuns(bridged: 0, plain: 0)),
+            ("(202) 555-0143", DigitRuns(bridged: 10, plain: 4)),
+            ("2024-06-01T10:00", DigitRuns(bridged: 8, plain: 4)),
+            ("id 1234567 and 12", DigitRuns(bridged: 7, plain: 7)),
+            ("1 - - 2", DigitRuns(bridged: 1, plain: 1)),
+            ("12--34", DigitRuns(bridged: 4, plain: 2)),
+        ]
+        for (text, expected) in cases {
+            let runs = table.digitRuns(Array(text.utf8).span)
+            #expect(runs == expected, "\(text)")
+        }
+    }
+
+    @Test func byteSearchContainsAgreesWithNaiveSearch() {
+        var generator = SeededGenerator(seed: 77)
+        for _ in 0..<5000 {
+            let haystack = (0..<Int.random(in: 0...40, using: &generator)).map { _ in UInt8.random(in: 0x61...0x63, using: &generator) }
+            let needle = (0..<Int.random(in: 1...4, using: &generator)).map { _ in UInt8.random(in: 0x61...0x63, using: &generator) }
+            let naive = needle.count <= haystack.count
+                && (0...(haystack.count - needle.count)).contains { Array(haystack[$0..<$0 + needle.count]) == needle }
+            let found = ByteSearch.contains(needle, in: haystack.span)
+            #expect(found == naive, "\(haystack) \(needle)")
+        }
+    }
+
+    @Test func literalSetFollowsThePatternsCase() {
+        let exact = LiteralSet([Array("eyJ".utf8), Array("xox".utf8)], caseless: false)
+        #expect(occurs(exact, "token eyJhbGc"))
+        #expect(occurs(exact, "xoxb-1"))
+        #expect(!occurs(exact, "EYJ XOX"))
+        let caseless = LiteralSet([Array("AIza".utf8)], caseless: true)
+        #expect(occurs(caseless, "key aiza123"))
+        #expect(!occurs(caseless, "key aiz"))
+    }
+
+    @Test func gatesRejectTimestampsAndHexIds() throws {
+        let lookAlikes = ["2024-06-01T00:00:01.598Z", "d13a5bf0da1b195060c40eb788718c96", "c6a5d670f9a3638e", "u_5645704"]
+        for name in ["italy_fiscal_code", "france_insee_code"] {
+            let gate = try #require(Gate.registry[name])
+            for value in lookAlikes { #expect(!admits(gate, value), "\(name) admits \(value)") }
+        }
+        let gate = try #require(Gate.registry["two_letters_then_digit"])
+        #expect(!admits(gate, "2024-06-01T00:00:01.598Z"))
+        #expect(admits(gate, "QQ 12 34 56 C"))
+        #expect(admits(gate, "DE89370400440532013000"))
+    }
+
+    private func occurs(_ set: LiteralSet, _ text: String) -> Bool { set.occurs(in: Array(text.utf8).span) }
+
+    private func admits(_ gate: Gate, _ text: String) -> Bool { gate.admits(Array(text.utf8).span) }
+}
