@@ -95,6 +95,24 @@ struct PrefilterTests {
         }
     }
 
+    @Test(arguments: [
+        ["passport", "dl#", "dln", "口座", "tax file", "secret_key"],
+        ["passport", "dl#", "id", "x", "口座"],
+    ])
+    func keywordSetAgreesWithNaiveSearch(_ words: [String]) {
+        let set = KeywordSet(words)
+        let lowered = words.map { Array($0.utf8).map(CaseInsensitiveSearch.lower) }
+        let pieces = ["pass", "PORT", "dl", "#", "DLN", "i", "D", "口", "座", "tax", " ", "FILE", "secret", "_KEY", "ab", "0", "X"]
+        var generator = SeededGenerator(seed: 2024)
+        for _ in 0..<5000 {
+            let text = (0..<Int.random(in: 0...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let bytes = Array(text.utf8)
+            let naive = lowered.contains { CaseInsensitiveSearch.contains($0, in: bytes.span, from: 0, to: bytes.count) }
+            let found = set.occurs(in: bytes.span)
+            #expect(found == naive, "\(text)")
+        }
+    }
+
     @Test func literalSetFollowsThePatternsCase() {
         let exact = LiteralSet([Array("eyJ".utf8), Array("xox".utf8)], caseless: false)
         #expect(occurs(exact, "token eyJhbGc"))

@@ -15,9 +15,8 @@
 /// The compiled detectors of a run. Immutable and shared by every worker.
 public final class DetectorSet: Sendable {
     let detectors: [Detector]
-    /// The detectors' prefilters and gates, in the same order.
-    let prefilters: [Prefilter]
-    private let gates: [Gate?]
+    /// The gates the detectors name, each once (`Prefilter.gate` indexes it, from 1).
+    private let gates: [Gate]
     /// The detectors' `any_literals`, nil where there are none.
     private let literals: [LiteralSet?]
     /// For `cannotMatch`: the union of all trigger bits, and the least demanding (digits, capital
@@ -26,13 +25,12 @@ public final class DetectorSet: Sendable {
     private let anyTrigger: UInt64
     private let weakestRequirements: [(digits: Int, uppercase: Int, length: Int)]
     /// Detectors without trigger bytes that need a digit run, by the run they need (ascending).
-    private let byDigitRun: [Int]
+    private let byDigitRun: [Prefilter]
     /// Other detectors without trigger bytes, by the digits they need (ascending).
-    private let byDigits: [Int]
+    private let byDigits: [Prefilter]
     /// Detectors with trigger bytes.
-    private let triggered: [Int]
-    /// Whether each detector needs a context word, and all those words.
-    private let needsContext: [Bool]
+    private let triggered: [Prefilter]
+    /// The context words of all detectors.
     private let contextWords: KeywordSet
     let table: ByteProfileTable
 
@@ -44,21 +42,31 @@ public final class DetectorSet: Sendable {
         var detectors: [Detector] = []
         for definition in definitions { detectors.append(try Detector(definition, table: table)) }
         self.detectors = detectors
-        prefilters = detectors.map { detector in
-            let spec = detector.definition.prefilter
+        var gates: [Gate] = []
+        let prefilters = detectors.indices.map { index in
+            let spec = detectors[index].definition.prefilter
+            var gate = 0
+            if let name = spec.gate, let named = Gate.registry[name] {
+                if let known = gates.firstIndex(where: { $0.name == name }) {
+                    gate = known + 1
+                } else {
+                    gates.append(named)
+                    gate = gates.count
+                }
+            }
             return Prefilter(
-                triggerMask: detector.triggerMask, minDigits: spec.minDigits, minDigitRun: spec.minDigitRun,
-                minPlainDigitRun: spec.minPlainDigitRun, minUppercase: spec.minUppercase, minLength: spec.minLength,
-                hasGate: spec.gate != nil || !spec.anyLiterals.isEmpty)
+                detector: index, spec: spec, triggerMask: detectors[index].triggerMask, gate: gate,
+                needsContext: !detectors[index].contextWords.isEmpty)
         }
-        gates = detectors.map { $0.definition.prefilter.gate.flatMap { Gate.registry[$0] } }
+        precondition(gates.count <= 64, "ValueFacts keeps gate results in 64-bit masks")
+        self.gates = gates
         literals = detectors.map { detector in
             let definition = detector.definition
             return definition.prefilter.anyLiterals.isEmpty
                 ? nil : LiteralSet(definition.prefilter.anyLiterals, caseless: definition.caseless)
         }
         anyTrigger = prefilters.reduce(0) { $0 | $1.triggerMask }
-        let untriggered = prefilters.filter { $0.triggerMask == 0 }.map { ($0.minDigits, $0.minUppercase, $0.minLength) }
+        let untriggered = prefilters.filter { $0.triggerMask == 0 }.map { (Int($0.minDigits), Int($0.minUppercase), Int($0.minLength)) }
         weakestRequirements = untriggered.filter { candidate in
             !untriggered.contains { other in
                 other != candidate && other.0 <= candidate.0 && other.1 <= candidate.1 && other.2 <= candidate.2
@@ -66,15 +74,13 @@ public final class DetectorSet: Sendable {
         }.reduce(into: []) { kept, triple in
             if !kept.contains(where: { $0 == triple }) { kept.append(triple) }
         }
-        let prefilters = self.prefilters
-        byDigitRun = prefilters.indices.filter { prefilters[$0].triggerMask == 0 && prefilters[$0].minDigitRun > 0 }.sorted {
-            (prefilters[$0].minDigitRun, $0) < (prefilters[$1].minDigitRun, $1)
+        byDigitRun = prefilters.filter { $0.triggerMask == 0 && $0.minDigitRun > 0 }.sorted {
+            ($0.minDigitRun, $0.detector) < ($1.minDigitRun, $1.detector)
         }
-        byDigits = prefilters.indices.filter { prefilters[$0].triggerMask == 0 && prefilters[$0].minDigitRun == 0 }.sorted {
-            (prefilters[$0].minDigits, $0) < (prefilters[$1].minDigits, $1)
+        byDigits = prefilters.filter { $0.triggerMask == 0 && $0.minDigitRun == 0 }.sorted {
+            ($0.minDigits, $0.detector) < ($1.minDigits, $1.detector)
         }
-        triggered = prefilters.indices.filter { prefilters[$0].triggerMask != 0 }
-        needsContext = detectors.map { !$0.contextWords.isEmpty }
+        triggered = prefilters.filter { $0.triggerMask != 0 }
         var words: [String] = []
         for detector in detectors { for word in detector.definition.context?.words ?? [] where !words.contains(word) { words.append(word) } }
         contextWords = KeywordSet(words)
@@ -123,37 +129,30 @@ public final class DetectorSet: Sendable {
     ) -> DetectionOutcome {
         if !matches.isEmpty { matches.removeAll(keepingCapacity: true) }
         if value.isEmpty { return .clean }
-        var digitRuns: DigitRuns?  // computed once, for the first detector that asks
-        var context = ContextGate.unknown
-        for index in byDigitRun {
-            let prefilter = prefilters[index]
+        var facts = ValueFacts()
+        for prefilter in byDigitRun {
             // The digit count bounds the run; the run itself is computed for the first detector
             // that passes its cheap checks, and stops the loop when it is too short.
-            if prefilter.minDigitRun > profile.digits { break }
+            if Int(prefilter.minDigitRun) > profile.digits { break }
             guard prefilter.mayMatch(profile) else { continue }
-            if digitRuns == nil { digitRuns = table.digitRuns(value) }
-            if prefilter.minDigitRun > digitRuns!.bridged { break }  // and so do all after it
-            guard passes(index, prefilter, value, fieldName, &digitRuns, &context) else { continue }
-            if collect(index, in: value, fieldName: fieldName, scratch: scratch, into: &matches) == .limitExceeded {
-                return .limitExceeded(detector: index)
+            if Int(prefilter.minDigitRun) > facts.digitRuns(value, table).bridged { break }  // and so do all after it
+            guard passes(prefilter, value, fieldName, &facts) else { continue }
+            if collect(prefilter.detector, in: value, fieldName: fieldName, scratch: scratch, into: &matches) == .limitExceeded {
+                return .limitExceeded(detector: prefilter.detector)
             }
         }
-        for index in byDigits {
-            let prefilter = prefilters[index]
-            if prefilter.minDigits > profile.digits { break }  // and so do all after it
-            guard prefilter.mayMatch(profile), passes(index, prefilter, value, fieldName, &digitRuns, &context) else { continue }
-            if collect(index, in: value, fieldName: fieldName, scratch: scratch, into: &matches) == .limitExceeded {
-                return .limitExceeded(detector: index)
+        for prefilter in byDigits {
+            if Int(prefilter.minDigits) > profile.digits { break }  // and so do all after it
+            guard prefilter.mayMatch(profile), passes(prefilter, value, fieldName, &facts) else { continue }
+            if collect(prefilter.detector, in: value, fieldName: fieldName, scratch: scratch, into: &matches) == .limitExceeded {
+                return .limitExceeded(detector: prefilter.detector)
             }
         }
         if profile.triggers & anyTrigger != 0 {
-            for index in triggered {
-                let prefilter = prefilters[index]
-                guard prefilter.mayMatch(profile),
-                      passes(index, prefilter, value, fieldName, &digitRuns, &context)
-                else { continue }
-                if collect(index, in: value, fieldName: fieldName, scratch: scratch, into: &matches) == .limitExceeded {
-                    return .limitExceeded(detector: index)
+            for prefilter in triggered {
+                guard prefilter.mayMatch(profile), passes(prefilter, value, fieldName, &facts) else { continue }
+                if collect(prefilter.detector, in: value, fieldName: fieldName, scratch: scratch, into: &matches) == .limitExceeded {
+                    return .limitExceeded(detector: prefilter.detector)
                 }
             }
         }
@@ -162,28 +161,45 @@ public final class DetectorSet: Sendable {
         return .found
     }
 
-    private enum ContextGate { case unknown, present, absent }
+    /// What `detect` learns about one value as its detectors ask, each fact computed at most once.
+    private struct ValueFacts {
+        private var runs: DigitRuns?
+        /// Whether a context word is in the field name or the value (nil: not searched yet).
+        var context: Bool?
+        /// Bit `n` of `gatesKnown`: gate `n + 1` has run; of `gatesPassed`: it admitted the value.
+        var gatesKnown: UInt64 = 0
+        var gatesPassed: UInt64 = 0
 
-    /// The checks after the cheap ones: the digit runs and the context keywords, each computed
-    /// at most once per value, and the detector's gate and literals.
+        @inline(__always)
+        mutating func digitRuns(_ value: Span<UInt8>, _ table: ByteProfileTable) -> DigitRuns {
+            if let runs { return runs }
+            let computed = table.digitRuns(value)
+            runs = computed
+            return computed
+        }
+    }
+
+    /// The checks after the cheap ones: digit runs, gate, literals and context words.
     @inline(__always)
     private func passes(
-        _ index: Int, _ prefilter: Prefilter, _ value: Span<UInt8>, _ fieldName: Span<UInt8>,
-        _ digitRuns: inout DigitRuns?, _ context: inout ContextGate
+        _ prefilter: Prefilter, _ value: Span<UInt8>, _ fieldName: Span<UInt8>, _ facts: inout ValueFacts
     ) -> Bool {
         if prefilter.minDigitRun > 0 {
-            if digitRuns == nil { digitRuns = table.digitRuns(value) }
-            if digitRuns!.bridged < prefilter.minDigitRun || digitRuns!.plain < prefilter.minPlainDigitRun { return false }
+            let runs = facts.digitRuns(value, table)
+            if runs.bridged < Int(prefilter.minDigitRun) || runs.plain < Int(prefilter.minPlainDigitRun) { return false }
         }
-        if prefilter.hasGate {
-            if let gate = gates[index], !gate.admits(value) { return false }
-            if let literals = literals[index], !literals.occurs(in: value) { return false }
-        }
-        if needsContext[index] {
-            if context == .unknown {
-                context = contextWords.occurs(in: fieldName) || contextWords.occurs(in: value) ? .present : .absent
+        if prefilter.gate > 0 {
+            let bit: UInt64 = 1 << UInt64(prefilter.gate - 1)
+            if facts.gatesKnown & bit == 0 {
+                facts.gatesKnown |= bit
+                if gates[Int(prefilter.gate) - 1].admits(value) { facts.gatesPassed |= bit }
             }
-            if context == .absent { return false }
+            if facts.gatesPassed & bit == 0 { return false }
+        }
+        if prefilter.hasLiterals, let literals = literals[prefilter.detector], !literals.occurs(in: value) { return false }
+        if prefilter.needsContext {
+            if facts.context == nil { facts.context = contextWords.occurs(in: fieldName) || contextWords.occurs(in: value) }
+            if facts.context == false { return false }
         }
         return true
     }
@@ -261,23 +277,46 @@ public final class DetectorSet: Sendable {
     }
 }
 
-/// A detector's cheap checks, kept apart from the detector so the detection loop reads values only.
+/// A detector's cheap checks, kept apart from the detector so the detection loop reads values
+/// only: 24 bytes, stored in the set's buckets in the order the loops visit them.
 struct Prefilter: Sendable {
     /// Trigger bits from the set's `ByteProfileTable`; 0 when the spec names no bytes.
     let triggerMask: UInt64
-    let minDigits: Int
-    let minDigitRun: Int
-    let minPlainDigitRun: Int
-    let minUppercase: Int
-    let minLength: Int
-    /// Whether the detector has a `Gate` or `any_literals` (kept apart, in `DetectorSet.gates`
-    /// and `literals`, so that this struct stays plain bytes and copies without reference counting).
-    let hasGate: Bool
+    private let detectorIndex: Int32
+    let minDigits: UInt16
+    let minDigitRun: UInt8
+    let minPlainDigitRun: UInt8
+    let minUppercase: UInt16
+    /// Capped at `UInt16.max`; the spec allows up to 65536.
+    let minLength: UInt16
+    /// The detector's gate, 1-based in `DetectorSet.gates`, or 0 (gates and literals are kept
+    /// apart so that this struct stays plain bytes and copies without reference counting).
+    let gate: UInt8
+    /// Whether the detector has `any_literals` (in `DetectorSet.literals`).
+    let hasLiterals: Bool
+    /// Whether the detector needs a context word.
+    let needsContext: Bool
 
-    /// Whether the value's profile can hold a match (the digit run is checked separately).
+    init(detector: Int, spec: PrefilterSpec, triggerMask: UInt64, gate: Int, needsContext: Bool) {
+        self.triggerMask = triggerMask
+        detectorIndex = Int32(detector)
+        minDigits = UInt16(clamping: spec.minDigits)
+        minDigitRun = UInt8(clamping: spec.minDigitRun)
+        minPlainDigitRun = UInt8(clamping: spec.minPlainDigitRun)
+        minUppercase = UInt16(clamping: spec.minUppercase)
+        minLength = UInt16(clamping: spec.minLength)
+        self.gate = UInt8(gate)
+        hasLiterals = !spec.anyLiterals.isEmpty
+        self.needsContext = needsContext
+    }
+
+    /// The detector's index in the set.
+    var detector: Int { Int(detectorIndex) }
+
+    /// Whether the value's profile can hold a match (the digit runs are checked separately).
     @inline(__always)
     func mayMatch(_ profile: ByteProfile) -> Bool {
-        profile.digits >= minDigits && profile.uppercase >= minUppercase && profile.length >= minLength
+        profile.digits >= Int(minDigits) && profile.uppercase >= Int(minUppercase) && profile.length >= Int(minLength)
             && (triggerMask == 0 || profile.triggers & triggerMask != 0)
     }
 }

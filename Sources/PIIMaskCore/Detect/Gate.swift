@@ -22,6 +22,7 @@ public struct Gate: Sendable {
         "italy_fiscal_code": .italyFiscalCode,
         "two_letters_then_digit": .twoLettersThenDigit,
         "france_insee_code": .franceINSEECode,
+        "letter_beside_digit": .letterBesideDigit,
     ]
 
     /// IPv4 needs three dots; IPv6 needs `::` or at least six colons (eight groups, or six and an
@@ -48,20 +49,22 @@ public struct Gate: Sendable {
         return false
     }
 
-    /// A MAC address has five colons or five dashes (six groups), or two dots (Cisco's
-    /// `0012.3456.789a`).
+    /// A MAC address has five colons or five dashes (six groups), or two dots five bytes apart
+    /// (Cisco's `0012.3456.789a`; a version such as `2.31.0` has its dots closer).
     static let macAddress = Gate(name: "mac_address") { value in
-        var dots = 0
+        var lastDot = -10
         var colons = 0
         var dashes = 0
         for index in value.indices {
             switch value[index] {
-            case UInt8(ascii: "."): dots += 1
+            case UInt8(ascii: "."):
+                if index - lastDot == 5 { return true }
+                lastDot = index
             case UInt8(ascii: ":"): colons += 1
             case UInt8(ascii: "-"): dashes += 1
             default: continue
             }
-            if dots >= 2 || colons >= 5 || dashes >= 5 { return true }
+            if colons >= 5 || dashes >= 5 { return true }
         }
         return false
     }
@@ -131,6 +134,30 @@ public struct Gate: Sendable {
                 run = 0
                 previousSpace = false
             }
+            index += 1
+        }
+        return false
+    }
+
+    /// A letter next to a digit, directly or across one space or dash (`X1234567L`,
+    /// `12345678-Z`): how identifiers that mix letters and digits look, and what a user id such
+    /// as `u_5645704` or a bare order number does not.
+    static let letterBesideDigit = Gate(name: "letter_beside_digit") { value in
+        let count = value.count
+        // What the previous byte was (0 other, 1 letter, 2 digit), and the same across one space or dash.
+        var previous = 0
+        var beforeSeparator = 0
+        var index = 0
+        while index < count {
+            let byte = value[unchecked: index]
+            let kind = isLetter(byte) ? 1 : (isDigit(byte) ? 2 : 0)
+            if kind != 0 && (previous == 3 - kind || beforeSeparator == 3 - kind) { return true }
+            if kind == 0 && (byte == 0x20 || byte == UInt8(ascii: "-")) {
+                beforeSeparator = previous
+            } else {
+                beforeSeparator = 0
+            }
+            previous = kind
             index += 1
         }
         return false

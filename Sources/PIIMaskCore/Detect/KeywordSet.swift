@@ -1,87 +1,83 @@
 /// A set of keywords searched for all at once, ASCII case-insensitively, in one pass over a text.
 ///
 /// Context-gated detectors ask "is any of my keywords near?" for values that are otherwise ready to
-/// run. One caseless PCRE2 alternation of 40 words scans byte by byte with every alternative and
-/// cost more than the detectors it gated, so this looks up each pair of adjacent bytes in a table
-/// of the words' first two bytes and compares whole words only on a hit.
+/// run, which is most values with a few digits. One caseless PCRE2 alternation of the library's
+/// 88 words scanned byte by byte with every alternative and cost more than the detectors it gated,
+/// and a table of first byte pairs hit on every hex id (`de`, `ba`, `ac` start keywords). So the
+/// pass keeps a rolling window of the last three bytes, folded to lower case with `| 0x20`, and
+/// tests its hash in a 64-Kibit filter of the words' first three bytes (8 KiB, in L1 cache): about
+/// one false hit in a thousand windows, and whole words are compared only on a hit. Words shorter
+/// than three bytes (none in the built-in library) are searched for one by one.
 struct KeywordSet: Sendable {
-    /// For each pair of (lowercased) bytes `a << 8 | b`: 1 + the index in `groups` of the words
-    /// starting with them, or 0.
-    private var pairs: [UInt16]
-    /// Words (lowercased bytes) grouped by their first two bytes.
+    /// Bit `hash` is set for the first three bytes of every word of three bytes or more.
+    private var filter: [UInt64]
+    /// For each hash: 1 + the index in `groups` of the words whose first three bytes have it, or 0.
+    private var slots: [UInt16]
+    /// Words (lowercased bytes) grouped by the hash of their first three bytes.
     private var groups: [[[UInt8]]] = []
-    /// A bloom filter of the words' first three bytes (lowercased): common letter pairs such as
-    /// "de" or "si" start keywords too, and the third byte rules most of them out.
-    private var triples: [UInt64]
-    /// One-byte words, by byte (rare; kept for completeness).
-    private var singles: Set<UInt8> = []
+    /// Words of one or two bytes.
+    private var shortWords: [[UInt8]] = []
 
-    var isEmpty: Bool { groups.isEmpty && singles.isEmpty }
+    var isEmpty: Bool { groups.isEmpty && shortWords.isEmpty }
 
     init(_ words: [String]) {
-        pairs = [UInt16](repeating: 0, count: 65536)
-        triples = [UInt64](repeating: 0, count: 1024)
+        filter = [UInt64](repeating: 0, count: 1024)
+        slots = [UInt16](repeating: 0, count: 65536)
         for word in words {
             let bytes = word.utf8.map(CaseInsensitiveSearch.lower)
-            guard let first = bytes.first else { continue }
-            guard bytes.count >= 2 else {
-                singles.insert(first)
+            guard bytes.count >= 3 else {
+                if !bytes.isEmpty && !shortWords.contains(bytes) { shortWords.append(bytes) }
                 continue
             }
-            let pair = Int(first) << 8 | Int(bytes[1])
-            if pairs[pair] == 0 {
+            let hash = Self.hash(Self.window(bytes[0], bytes[1], bytes[2]))
+            filter[hash >> 6] |= 1 << UInt64(hash & 63)
+            if slots[hash] == 0 {
                 groups.append([])
-                pairs[pair] = UInt16(groups.count)
+                slots[hash] = UInt16(groups.count)
             }
-            let group = Int(pairs[pair]) - 1
+            let group = Int(slots[hash]) - 1
             if !groups[group].contains(bytes) { groups[group].append(bytes) }
-            let triple = Self.tripleHash(pair, bytes.count > 2 ? bytes[2] : nil)
-            triples[triple >> 6] |= 1 << UInt64(triple & 63)
         }
     }
 
     /// Whether any keyword occurs in `text`.
     func occurs(in text: Span<UInt8>) -> Bool {
+        for word in shortWords where CaseInsensitiveSearch.contains(word, in: text, from: 0, to: text.count) { return true }
         let count = text.count
-        guard count > 0 else { return false }
-        if !singles.isEmpty {
-            for index in text.indices where singles.contains(CaseInsensitiveSearch.lower(text[index])) { return true }
-        }
-        guard count >= 2 else { return false }
-        // One table load per byte: `pairs` is indexed by the previous and current byte, lowercased.
-        let hit: Int? = pairs.withUnsafeBufferPointer { pairs in
+        guard count >= 3, !groups.isEmpty else { return false }
+        return filter.withUnsafeBufferPointer { filter in
             text.withUnsafeBufferPointer { bytes in
-                // SAFETY: indices stay below `count`; `pairs` has 65536 entries, one per byte pair.
-                var previous = Int(CaseInsensitiveSearch.lower(bytes[0])) << 8
-                for index in 1..<count {
-                    let current = Int(CaseInsensitiveSearch.lower(bytes[index]))
-                    let pair = previous | current
-                    previous = current << 8
-                    guard pairs[pair] != 0 else { continue }
-                    let next = index + 1 < count ? CaseInsensitiveSearch.lower(bytes[index + 1]) : nil
-                    let triple = Self.tripleHash(pair, next)
-                    // A two-byte word matches whatever follows, so it is always in the filter under nil.
-                    let twoByte = Self.tripleHash(pair, nil)
-                    guard triples[triple >> 6] & (1 << UInt64(triple & 63)) != 0
-                        || triples[twoByte >> 6] & (1 << UInt64(twoByte & 63)) != 0
-                    else { continue }
-                    if matchesWord(at: index - 1, group: Int(pairs[pair]) - 1, in: text) { return index }
+                // SAFETY: `index < count`; `filter` has 1024 words, one bit per 16-bit hash.
+                var window = UInt32(bytes[0] | 0x20) << 8 | UInt32(bytes[1] | 0x20)
+                for index in 2..<count {
+                    window = (window << 8 | UInt32(bytes[index] | 0x20)) & 0xFF_FFFF
+                    let hash = Self.hash(window)
+                    guard filter[hash >> 6] & (1 << UInt64(hash & 63)) != 0 else { continue }
+                    if matchesWord(at: index - 2, slot: hash, in: text) { return true }
                 }
-                return nil
+                return false
             }
         }
-        return hit != nil
     }
 
-    /// The bloom filter slot of a word's first two bytes and third byte (nil: a two-byte word).
+    /// Three bytes folded with `| 0x20` (lower case for letters; other bytes fold consistently,
+    /// and `matchesWord` compares exactly).
     @inline(__always)
-    private static func tripleHash(_ pair: Int, _ third: UInt8?) -> Int {
-        ((pair &* 0x9E37) ^ (third.map { Int($0) &* 0x2F1 + 1 } ?? 0)) & 0xFFFF
+    private static func window(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> UInt32 {
+        UInt32(a | 0x20) << 16 | UInt32(b | 0x20) << 8 | UInt32(c | 0x20)
     }
 
-    /// Whether a word of `group` starts at `start`.
-    private func matchesWord(at start: Int, group: Int, in text: Span<UInt8>) -> Bool {
-        for word in groups[group]
+    /// A 16-bit hash of a window (multiplicative: the top bits of the product).
+    @inline(__always)
+    private static func hash(_ window: UInt32) -> Int {
+        Int((window &* 0x9E37_79B1) >> 16)
+    }
+
+    /// Whether a word whose first three bytes hash to `slot` starts at `start`.
+    private func matchesWord(at start: Int, slot: Int, in text: Span<UInt8>) -> Bool {
+        let group = Int(slots[slot])
+        guard group > 0 else { return false }
+        for word in groups[group - 1]
         where CaseInsensitiveSearch.contains(word, in: text, from: start, to: min(text.count, start + word.count)) {
             return true
         }
