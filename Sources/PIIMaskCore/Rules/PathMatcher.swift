@@ -1,33 +1,26 @@
 // Why this file is built this way
 //
 // Field rules are matched on every value of every record, so matching must not cost more with 50
-// rules than with one. Selectors are compiled into a trie whose edges are literal keys (looked up
-// by a 64-bit hash of the key bytes, then compared), `*`, indices, `[*]`, and `**` (a node that
-// loops on any component). A record scanner keeps the set of active trie nodes per nesting level in
-// one flat array (`ActivePaths`), stepping it once per key or array element: a dictionary lookup or
-// two per key, whatever the number of rules, and nothing allocated once the arrays have grown.
+// rules than with one. Selectors are compiled into a trie whose edges are literal keys, `*`,
+// indices, `[*]`, and `**` (a node that loops on any component). A record scanner keeps the set of
+// active trie nodes per nesting level in one flat array (`ActivePaths`), stepping it once per key or
+// array element: one probe of an open-addressing table per key, whatever the number of rules, and
+// nothing allocated once the arrays have grown. The trie is stored as plain arrays of integers (no
+// per-node dictionaries), so a step copies no reference-counted values and hashes nothing twice.
 
 /// Compiled selectors, walked along a JSON path or resolved for a CSV column.
 public final class PathMatcher: Sendable {
-    struct Node: Sendable {
-        var keyChildren: [UInt64: [KeyEdge]] = [:]
-        var anyKey: Int32 = -1
-        var indexChildren: [Int: Int32] = [:]
-        var anyIndex: Int32 = -1
-        /// The child reached through `**`: active here and at any depth below.
-        var anyDepth: Int32 = -1
-        /// Whether this node is a `**` node (it stays active on any component).
-        var loops = false
-        /// The best rule whose selector ends here.
-        var rule: Int32 = -1
-    }
-
-    struct KeyEdge: Sendable {
-        let key: [UInt8]
-        let node: Int32
-    }
-
-    let nodes: [Node]
+    /// Per node: the child through `*`, `[*]` and `**` (-1: none), whether the node is a `**`
+    /// node (it stays active on any component), and the best rule whose selector ends there.
+    private let anyKey: [Int32]
+    private let anyIndex: [Int32]
+    private let anyDepth: [Int32]
+    private let loops: [Bool]
+    private let rules: [Int32]
+    /// Literal key edges.
+    private let keyEdges: KeyEdgeTable
+    /// Index edges, by `parent << 32 | index` (rare: a selector such as `items[0]`).
+    private let indexEdges: [Int: Int32]
     private let specificity: [Int]
 
     /// Whether there are no selectors at all (the scanners then skip path tracking).
@@ -35,52 +28,66 @@ public final class PathMatcher: Sendable {
 
     /// Compiles the selectors; rule numbers are their positions in the array.
     public init(_ selectors: [Selector]) {
-        var nodes = [Node()]
+        var anyKey: [Int32] = [-1]
+        var anyIndex: [Int32] = [-1]
+        var anyDepth: [Int32] = [-1]
+        var loops = [false]
+        var rules: [Int32] = [-1]
+        var keyEdges: [(parent: Int32, key: [UInt8], child: Int32)] = []
+        var indexEdges: [Int: Int32] = [:]
         specificity = selectors.map(\.specificity)
-        func child(of parent: Int, for segment: Selector.Segment) -> Int {
-            func make() -> Int32 {
-                nodes.append(Node())
-                return Int32(nodes.count - 1)
-            }
+        func make() -> Int32 {
+            anyKey.append(-1)
+            anyIndex.append(-1)
+            anyDepth.append(-1)
+            loops.append(false)
+            rules.append(-1)
+            return Int32(rules.count - 1)
+        }
+        func child(of parent: Int32, for segment: Selector.Segment) -> Int32 {
             switch segment {
             case .key(let name):
                 let bytes = Array(name.utf8)
-                let hash = KeyHash.of(bytes.span)
-                if let edge = nodes[parent].keyChildren[hash, default: []].first(where: { $0.key == bytes }) {
-                    return Int(edge.node)
-                }
+                if let edge = keyEdges.first(where: { $0.parent == parent && $0.key == bytes }) { return edge.child }
                 let node = make()
-                nodes[parent].keyChildren[hash, default: []].append(KeyEdge(key: bytes, node: node))
-                return Int(node)
+                keyEdges.append((parent, bytes, node))
+                return node
             case .anyKey:
-                if nodes[parent].anyKey < 0 { nodes[parent].anyKey = make() }
-                return Int(nodes[parent].anyKey)
+                if anyKey[Int(parent)] < 0 { anyKey[Int(parent)] = make() }
+                return anyKey[Int(parent)]
             case .index(let index):
-                if let node = nodes[parent].indexChildren[index] { return Int(node) }
+                let slot = Int(parent) << 32 | index
+                if let node = indexEdges[slot] { return node }
                 let node = make()
-                nodes[parent].indexChildren[index] = node
-                return Int(node)
+                indexEdges[slot] = node
+                return node
             case .anyIndex:
-                if nodes[parent].anyIndex < 0 { nodes[parent].anyIndex = make() }
-                return Int(nodes[parent].anyIndex)
+                if anyIndex[Int(parent)] < 0 { anyIndex[Int(parent)] = make() }
+                return anyIndex[Int(parent)]
             case .anyDepth:
-                if nodes[parent].anyDepth < 0 {
+                if anyDepth[Int(parent)] < 0 {
                     let node = make()
-                    nodes[Int(node)].loops = true
-                    nodes[parent].anyDepth = node
+                    loops[Int(node)] = true
+                    anyDepth[Int(parent)] = node
                 }
-                return Int(nodes[parent].anyDepth)
+                return anyDepth[Int(parent)]
             }
         }
         for (rule, selector) in selectors.enumerated() {
-            var node = 0
+            var node: Int32 = 0
             for segment in selector.segments { node = child(of: node, for: segment) }
-            let current = nodes[node].rule
+            let current = rules[Int(node)]
             if current < 0 || specificity[rule] > specificity[Int(current)] {
-                nodes[node].rule = Int32(rule)
+                rules[Int(node)] = Int32(rule)
             }
         }
-        self.nodes = nodes
+        self.anyKey = anyKey
+        self.anyIndex = anyIndex
+        self.anyDepth = anyDepth
+        self.loops = loops
+        self.rules = rules
+        self.keyEdges = KeyEdgeTable(keyEdges)
+        self.indexEdges = indexEdges
     }
 
     /// Adds `node` and what it reaches without consuming a component (its `**` child).
@@ -89,7 +96,7 @@ public final class PathMatcher: Sendable {
         var current = node
         while current >= 0 {
             if !set[base...].contains(current) { set.append(current) }
-            current = nodes[Int(current)].anyDepth
+            current = anyDepth[Int(current)]
         }
     }
 
@@ -102,14 +109,12 @@ public final class PathMatcher: Sendable {
     /// Appends to `set` the nodes reached from `set[from]` by an object key.
     func step(_ set: inout [Int32], from range: Range<Int>, key: Span<UInt8>) {
         let base = set.count
-        let hash = KeyHash.of(key)
+        let hash = keyEdges.isEmpty ? 0 : KeyHash.of(key)
         for position in range {
-            let node = nodes[Int(set[position])]
-            if let edges = node.keyChildren[hash] {
-                for edge in edges where KeyHash.equal(edge.key, key) { addClosure(edge.node, to: &set, from: base) }
-            }
-            if node.anyKey >= 0 { addClosure(node.anyKey, to: &set, from: base) }
-            if node.loops { addClosure(set[position], to: &set, from: base) }
+            let node = set[position]
+            if let child = keyEdges.child(of: node, key: key, hash: hash) { addClosure(child, to: &set, from: base) }
+            if anyKey[Int(node)] >= 0 { addClosure(anyKey[Int(node)], to: &set, from: base) }
+            if loops[Int(node)] { addClosure(node, to: &set, from: base) }
         }
     }
 
@@ -117,10 +122,10 @@ public final class PathMatcher: Sendable {
     func step(_ set: inout [Int32], from range: Range<Int>, index: Int) {
         let base = set.count
         for position in range {
-            let node = nodes[Int(set[position])]
-            if let child = node.indexChildren[index] { addClosure(child, to: &set, from: base) }
-            if node.anyIndex >= 0 { addClosure(node.anyIndex, to: &set, from: base) }
-            if node.loops { addClosure(set[position], to: &set, from: base) }
+            let node = set[position]
+            if !indexEdges.isEmpty, let child = indexEdges[Int(node) << 32 | index] { addClosure(child, to: &set, from: base) }
+            if anyIndex[Int(node)] >= 0 { addClosure(anyIndex[Int(node)], to: &set, from: base) }
+            if loops[Int(node)] { addClosure(node, to: &set, from: base) }
         }
     }
 
@@ -128,7 +133,7 @@ public final class PathMatcher: Sendable {
     func bestRule(in set: [Int32], range: Range<Int>) -> Int? {
         var best: Int?
         for position in range {
-            let rule = nodes[Int(set[position])].rule
+            let rule = rules[Int(set[position])]
             guard rule >= 0 else { continue }
             let candidate = Int(rule)
             if let current = best {
@@ -167,8 +172,68 @@ enum KeyHash {
     }
 
     static func equal(_ key: [UInt8], _ bytes: Span<UInt8>) -> Bool {
-        guard key.count == bytes.count else { return false }
-        for index in bytes.indices where key[index] != bytes[index] { return false }
+        key.count == bytes.count && equal(key, from: 0, bytes)
+    }
+
+    /// Whether `pool[start...]` begins with `bytes`.
+    static func equal(_ pool: [UInt8], from start: Int, _ bytes: Span<UInt8>) -> Bool {
+        guard start + bytes.count <= pool.count else { return false }
+        for index in bytes.indices where pool[start + index] != bytes[index] { return false }
         return true
+    }
+}
+
+/// The literal key edges of a trie: an open-addressing table of plain integers, probed by the
+/// parent node and the key's hash, with the keys' bytes in one pool.
+struct KeyEdgeTable: Sendable {
+    private struct Entry: Sendable {
+        var parent: Int32 = -1  // -1: an empty slot
+        var child: Int32 = -1
+        var hash: UInt64 = 0
+        var keyStart: Int32 = 0
+        var keyCount: Int32 = 0
+    }
+
+    private var entries: [Entry]
+    private var keys: [UInt8] = []
+    private let mask: Int
+
+    /// Whether the table has no edges (then keys need no hashing).
+    let isEmpty: Bool
+
+    init(_ edges: [(parent: Int32, key: [UInt8], child: Int32)]) {
+        isEmpty = edges.isEmpty
+        var capacity = 8
+        while capacity < edges.count * 2 { capacity *= 2 }
+        entries = [Entry](repeating: Entry(), count: capacity)
+        mask = capacity - 1
+        for edge in edges {
+            let hash = KeyHash.of(edge.key.span)
+            var slot = Self.slot(edge.parent, hash) & mask
+            while entries[slot].parent >= 0 { slot = (slot + 1) & mask }
+            entries[slot] = Entry(
+                parent: edge.parent, child: edge.child, hash: hash, keyStart: Int32(keys.count), keyCount: Int32(edge.key.count))
+            keys.append(contentsOf: edge.key)
+        }
+    }
+
+    @inline(__always)
+    private static func slot(_ parent: Int32, _ hash: UInt64) -> Int {
+        Int(truncatingIfNeeded: (hash ^ UInt64(parent) &* 0x9E37_79B9_7F4A_7C15) >> 17)
+    }
+
+    /// The child of `parent` through `key` (whose `KeyHash` is `hash`), if any.
+    @inline(__always)
+    func child(of parent: Int32, key: Span<UInt8>, hash: UInt64) -> Int32? {
+        var slot = Self.slot(parent, hash) & mask
+        while true {
+            let entry = entries[slot]
+            if entry.parent < 0 { return nil }
+            if entry.parent == parent && entry.hash == hash && Int(entry.keyCount) == key.count
+                && KeyHash.equal(keys, from: Int(entry.keyStart), key) {
+                return entry.child
+            }
+            slot = (slot + 1) & mask
+        }
     }
 }
