@@ -22,11 +22,13 @@ enum CSVScanning {
         let message: String
     }
 
-    /// Scans the field starting at `start` like `scanField`, profiling an unquoted field's bytes
-    /// for the detectors on the way (`table` must stop at the dialect's delimiter, quote, CR, LF).
-    /// `profile` is nil for quoted fields, whose value callers profile after decoding.
+    /// Scans the field starting at `start` like `scanField`, with `table` (which must stop at the
+    /// dialect's delimiter, quote, CR and LF) to find an unquoted field's end; when `profiling`, it
+    /// also profiles the field's bytes for the detectors on the way. `profile` is nil for quoted
+    /// fields, whose value callers profile after decoding, and when not `profiling`.
     static func scanField(
-        _ bytes: Span<UInt8>, at start: Int, dialect: CSVDialect, table: ByteProfileTable, profile: inout ByteProfile?
+        _ bytes: Span<UInt8>, at start: Int, dialect: CSVDialect, table: ByteProfileTable, profiling: Bool,
+        profile: inout ByteProfile?
     ) -> Result<Field, SyntaxError> {
         let count = bytes.count
         guard start < count, bytes[start] != dialect.quote else {
@@ -36,7 +38,11 @@ enum CSVScanning {
         var index = start
         var sums = ProfileSums()
         while true {
-            table.accumulate(bytes, from: &index, into: &sums)
+            if profiling {
+                table.accumulate(bytes, from: &index, into: &sums)
+            } else {
+                table.skipPlain(bytes, from: &index)
+            }
             guard index < count else { break }
             let byte = bytes[index]
             if byte == dialect.delimiter || byte == 0x0A { break }
@@ -47,7 +53,7 @@ enum CSVScanning {
             }
             return .failure(SyntaxError(offset: index, message: "quote inside an unquoted field"))
         }
-        profile = sums.profile(length: index - start)
+        profile = profiling ? sums.profile(length: index - start) : nil
         var field = Field(raw: start..<index, content: start..<index, quoted: false, hasDoubledQuotes: false,
                           next: index, endsRecord: false, recordEnd: 0, newlines: 0)
         _ = finish(&field, bytes, after: index, dialect: dialect)

@@ -88,13 +88,18 @@ extension RecordMasker {
         while true {
             let field: CSVScanning.Field
             var profile: ByteProfile?
-            switch CSVScanning.scanField(chunk, at: index, dialect: dialect, table: csvTable, profile: &profile) {
+            let masks = !isHeader && !blank
+            let decision = masks ? csvColumns.decision(column, engine: engine) : MaskingEngine.defaultDecision
+            // Only default detection uses the scanner's profile (it was made with the default set's table).
+            let profiling = masks && profilesValues && decision == MaskingEngine.defaultDecision
+            switch CSVScanning.scanField(chunk, at: index, dialect: dialect, table: csvTable, profiling: profiling, profile: &profile) {
             case .failure(let error): return .invalid(error)
             case .success(let scanned): field = scanned
             }
             newlines += field.newlines + (field.endsRecord && field.next > field.recordEnd && field.recordEnd < chunk.count ? 1 : 0)
-            if !isHeader && !blank {
-                switch maskCSVField(chunk, field: field, profile: profile, column: column, copyFrom: &copyFrom, output: &output) {
+            if masks {
+                switch maskCSVField(chunk, field: field, profile: profile, decision: decision, column: column,
+                                    copyFrom: &copyFrom, output: &output) {
                 case .kept: break
                 case .dropRecord: return .droppedByRule(next: recordNext(chunk, field, dialect), newlines: newlines)
                 }
@@ -126,11 +131,10 @@ extension RecordMasker {
     private enum CSVFieldResult { case kept, dropRecord }
 
     private mutating func maskCSVField(
-        _ chunk: Span<UInt8>, field: CSVScanning.Field, profile: ByteProfile?, column: Int, copyFrom: inout Int,
-        output: inout [UInt8]
+        _ chunk: Span<UInt8>, field: CSVScanning.Field, profile: ByteProfile?, decision: FieldDecision, column: Int,
+        copyFrom: inout Int, output: inout [UInt8]
     ) -> CSVFieldResult {
         let raw = chunk.extracting(field.content)
-        let decision = csvColumns.decision(column, engine: engine)
         // Most cells: default detection, no record rule, nothing any detector could match. Done.
         if let profile, decision == MaskingEngine.defaultDecision, csvColumns.recordRule(column) == nil,
            defaultSet.cannotMatch(profile) {

@@ -83,7 +83,10 @@ extension RecordMasker {
                 let content: Range<Int>
                 let escaped: Bool
                 var profile = ByteProfile()
-                switch JSONScanning.scanString(record, at: pos, table: defaultTable, profile: &profile) {
+                let scan = profilesValues
+                    ? JSONScanning.scanString(record, at: pos, table: defaultTable, profile: &profile)
+                    : JSONScanning.scanString(record, at: pos)
+                switch scan {
                 case .error(let error): return .invalid(error)
                 case let .string(range, hasEscapes, end):
                     content = range

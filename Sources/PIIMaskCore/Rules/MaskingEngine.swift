@@ -35,6 +35,10 @@ public final class MaskingEngine: Sendable {
     /// Per field rule: what the scanners do with a value it selects.
     let ruleDecisions: [FieldDecision]
     let ruleActions: [MaskAction?]
+    /// Per field rule: the replacement bytes of a `redact` action, rendered once.
+    let ruleReplacements: [[UInt8]?]
+    /// The entity name a field rule's action sees (`{entity}` in a redaction, the pseudonym's kind).
+    static let fieldRuleEntity = "REDACTED"
     public let fieldRules: [FieldRule]
     let paths: PathMatcher
     let recordRules: [CompiledRecordRule]
@@ -130,6 +134,12 @@ public final class MaskingEngine: Sendable {
         spanActions = actions
         ruleDecisions = decisions
         self.ruleActions = ruleActions
+        ruleReplacements = ruleActions.map { action in
+            guard case .redact(let template)? = action else { return nil }
+            var bytes: [UInt8] = []
+            Redaction.render(template, entity: MaskingEngine.fieldRuleEntity, into: &bytes)
+            return bytes
+        }
         fieldRules = plan.fieldRules
         paths = PathMatcher(plan.fieldRules.map(\.selector))
         recordRules = compiledRecordRules

@@ -12,6 +12,9 @@ public struct RecordMasker {
     /// them without going through the engine's arrays for every value.
     let defaultSet: DetectorSet
     let defaultTable: ByteProfileTable
+    /// Whether the default set has detectors, so that values are worth profiling while scanned
+    /// (with field rules only, the JSON scanner just finds each string's end).
+    let profilesValues: Bool
     /// The default table with the CSV dialect's punctuation as its stop bytes.
     let csvTable: ByteProfileTable
     let scratch = RegexScratch()
@@ -37,6 +40,7 @@ public struct RecordMasker {
         self.engine = engine
         defaultSet = engine.detectorSets[0]
         defaultTable = defaultSet.table
+        profilesValues = defaultSet.count > 0
         let dialect = engine.options.csv
         csvTable = defaultTable.withSpecials([dialect.delimiter, dialect.quote, 0x0A, 0x0D])
         stats = MaskStats(entityCount: engine.entityNames.count)
@@ -112,7 +116,11 @@ public struct RecordMasker {
     mutating func applyRule(_ rule: Int, to value: Span<UInt8>) {
         rewritten.removeAll(keepingCapacity: true)
         stats.fieldRuleHits += 1
-        if let action = engine.ruleActions[rule] { apply(action, to: value, entity: "REDACTED") }
+        if let replacement = engine.ruleReplacements[rule] {
+            rewritten.append(contentsOf: replacement)
+        } else if let action = engine.ruleActions[rule] {
+            apply(action, to: value, entity: MaskingEngine.fieldRuleEntity)
+        }
     }
 
     private mutating func apply(_ action: MaskAction, to span: Span<UInt8>, entity: String) {
