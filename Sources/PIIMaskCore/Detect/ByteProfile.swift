@@ -1,10 +1,12 @@
 /// What a value contains, computed in one pass so that detectors whose triggers are absent are
 /// skipped without running their regex.
 ///
-/// `ByteProfileTable` maps every byte to a 64-bit word: bit 63 marks an ASCII digit, bit 62 a byte
-/// that stops a scanner's plain run (JSON: quote, backslash, controls; CSV: its punctuation), bit
-/// 61 a capital letter, and bits 0-60 the trigger bytes that the active detectors named
-/// (`prefilter.any_bytes`). One load, one OR and two adds per byte, no branches.
+/// `ByteProfileTable` maps every byte to a 64-bit word: bit 63 marks a byte that stops a scanner's
+/// plain run (JSON: quote, backslash, controls; CSV: its punctuation), bit 61 an ASCII digit, bit 29
+/// a capital letter, and bits 0-28 the trigger bytes that the active detectors named
+/// (`prefilter.any_bytes`). Shifted right by 29, a word is 1 for a capital letter and 1 << 32 for a
+/// digit (bits 30-60 stay clear), so one add counts both: per byte one load, a sign test, one OR,
+/// one shift and one add.
 struct ByteProfile: Equatable {
     /// The union of the trigger bits of every byte seen.
     var triggers: UInt64 = 0
@@ -18,19 +20,21 @@ struct ByteProfile: Equatable {
 
 /// The byte-to-trigger table for one detector set.
 struct ByteProfileTable: Sendable {
-    static let digitBit: UInt64 = 1 << 63
     /// Marks the bytes that end or interrupt a JSON string's plain run (`"`, `\`, controls), so
     /// the JSON scanner can profile while it scans. Never a trigger bit.
-    static let stringSpecialBit: UInt64 = 1 << 62
+    static let stringSpecialBit: UInt64 = 1 << 63
+    static let digitBit: UInt64 = 1 << 61
     /// Marks ASCII capital letters (counted, for `min_uppercase`). Never a trigger bit.
-    static let uppercaseBit: UInt64 = 1 << 61
+    static let uppercaseBit: UInt64 = 1 << 29
     /// Trigger bits are 0..<triggerBits.
-    static let triggerBits: UInt64 = 61
+    static let triggerBits: UInt64 = 29
+    /// `entry >> countShift` is 1 for a capital letter and 1 << 32 for a digit.
+    static let countShift: UInt64 = 29
     private var entries: [UInt64]
     /// The bit assigned to each trigger byte.
     private var bitForByte: [UInt8: UInt64] = [:]
 
-    /// Assigns bits to the trigger bytes of every spec. More than 61 distinct trigger bytes share
+    /// Assigns bits to the trigger bytes of every spec. More than 29 distinct trigger bytes share
     /// bits, which only makes the filter looser, never wrong.
     init(specs: [PrefilterSpec]) {
         entries = [UInt64](repeating: 0, count: 256)
@@ -55,19 +59,15 @@ struct ByteProfileTable: Sendable {
 
     /// Profiles a value.
     func profile(_ value: Span<UInt8>) -> ByteProfile {
-        var triggers: UInt64 = 0
-        var digits: UInt64 = 0
-        var uppercase: UInt64 = 0
+        var sums = ProfileSums()
         withEntries { table in
             for index in value.indices {
-                let entry = table[Int(value[index])]
-                triggers |= entry
-                digits &+= entry >> 63
-                uppercase &+= (entry >> 61) & 1
+                let entry = table[Int(value[index])] & ~Self.stringSpecialBit
+                sums.triggers |= entry
+                sums.counts &+= entry >> Self.countShift
             }
         }
-        return ByteProfile(
-            triggers: triggers & (1 << Self.triggerBits - 1), digits: Int(digits), uppercase: Int(uppercase), length: value.count)
+        return sums.profile(length: value.count)
     }
 
     /// The same table with `specials` as the bytes that stop a profiling scan (instead of JSON's
@@ -86,23 +86,21 @@ struct ByteProfileTable: Sendable {
         let count = bytes.count
         var position = index
         var triggers = sums.triggers
-        var digits = sums.digits
-        var uppercase = sums.uppercase
+        var counts = sums.counts
         withEntries { entries in
             bytes.withUnsafeBufferPointer { buffer in
                 // SAFETY: `position < count` before every read; `entries` has 256 entries.
                 while position < count {
                     let entry = entries[Int(buffer[position])]
-                    if entry & Self.stringSpecialBit != 0 { break }
+                    if entry >= Self.stringSpecialBit { break }
                     triggers |= entry
-                    digits &+= entry >> 63
-                    uppercase &+= (entry >> 61) & 1
+                    counts &+= entry >> Self.countShift
                     position += 1
                 }
             }
         }
         index = position
-        sums = ProfileSums(triggers: triggers, digits: digits, uppercase: uppercase)
+        sums = ProfileSums(triggers: triggers, counts: counts)
     }
 
     /// Moves `index` to the first stop byte at or after it (or the end), profiling nothing: the
@@ -171,13 +169,13 @@ struct DigitRuns: Equatable {
 /// Running sums of a profile while a scanner walks a value.
 struct ProfileSums {
     var triggers: UInt64 = 0
-    var digits: UInt64 = 0
-    var uppercase: UInt64 = 0
+    /// Digits in the high 32 bits, capital letters in the low 32.
+    var counts: UInt64 = 0
 
     /// The profile of a value of `length` bytes.
     func profile(length: Int) -> ByteProfile {
         ByteProfile(
-            triggers: triggers & (1 << ByteProfileTable.triggerBits - 1), digits: Int(digits),
-            uppercase: Int(uppercase), length: length)
+            triggers: triggers & (1 << ByteProfileTable.triggerBits - 1), digits: Int(counts >> 32),
+            uppercase: Int(counts & 0xFFFF_FFFF), length: length)
     }
 }
