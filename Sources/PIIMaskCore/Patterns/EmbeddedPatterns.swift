@@ -143,7 +143,7 @@ enum EmbeddedPatterns {
             caseless: false,
             validator: "france_insee",
             priority: 52,
-            prefilter: PrefilterSpec(anyBytes: Array("".utf8), minDigits: 12, minDigitRun: 0, minPlainDigitRun: 0, minUppercase: 0, minLength: 0, anyLiterals: [], gate: "france_insee_code"),
+            prefilter: PrefilterSpec(anyBytes: Array("".utf8), minDigits: 12, minDigitRun: 8, minPlainDigitRun: 0, minUppercase: 0, minLength: 0, anyLiterals: [], gate: "france_insee_code"),
             context: nil,
             maskExamples: ["NIR 2 55 08 14 168 025 38", "sécu: 184127645108946", "{\"nir\":\"1 84 12 76 451 089 46\"}", "numéro de sécurité sociale 2 69 05 2A 004 001 39", "assuré 269052B00400166"],
             keepExamples: ["2 55 08 14 168 025 39", "5 55 08 14 168 025 38", "ts 1704067200000", "order 1841276451089460", "2 55 13 14 168 025 38"],
