@@ -30,6 +30,9 @@ public final class DetectorSet: Sendable {
     private let byDigits: [Prefilter]
     /// Detectors with trigger bytes.
     private let triggered: [Prefilter]
+    /// Per group of 64 of `triggered`, per trigger bit: which of the group (bit n: the group's
+    /// n-th) name a byte with that bit, so a value visits only the detectors of its trigger bytes.
+    private let triggeredByBit: [[UInt64]]
     /// The context words of all detectors.
     private let contextWords: KeywordSet
     let table: ByteProfileTable
@@ -80,7 +83,16 @@ public final class DetectorSet: Sendable {
         byDigits = prefilters.filter { $0.triggerMask == 0 && $0.minDigitRun == 0 }.sorted {
             ($0.minDigits, $0.detector) < ($1.minDigits, $1.detector)
         }
-        triggered = prefilters.filter { $0.triggerMask != 0 }
+        let triggered = prefilters.filter { $0.triggerMask != 0 }
+        self.triggered = triggered
+        triggeredByBit = stride(from: 0, to: triggered.count, by: 64).map { first in
+            let group = triggered[first..<min(first + 64, triggered.count)]
+            return (0..<Int(ByteProfileTable.triggerBits)).map { bit in
+                group.indices.reduce(UInt64(0)) { mask, position in
+                    group[position].triggerMask & (1 << UInt64(bit)) != 0 ? mask | 1 << UInt64(position - first) : mask
+                }
+            }
+        }
         var words: [String] = []
         for detector in detectors { for word in detector.definition.context?.words ?? [] where !words.contains(word) { words.append(word) } }
         contextWords = KeywordSet(words)
@@ -149,10 +161,21 @@ public final class DetectorSet: Sendable {
             }
         }
         if profile.triggers & anyTrigger != 0 {
-            for prefilter in triggered {
-                guard prefilter.mayMatch(profile), passes(prefilter, value, fieldName, &facts) else { continue }
-                if collect(prefilter.detector, in: value, fieldName: fieldName, scratch: scratch, into: &matches) == .limitExceeded {
-                    return .limitExceeded(detector: prefilter.detector)
+            for group in triggeredByBit.indices {
+                // The group's detectors that name a trigger byte the value has, in order.
+                var candidates: UInt64 = 0
+                var bits = profile.triggers & anyTrigger
+                while bits != 0 {
+                    candidates |= triggeredByBit[group][bits.trailingZeroBitCount]
+                    bits &= bits &- 1
+                }
+                while candidates != 0 {
+                    let prefilter = triggered[group &* 64 &+ candidates.trailingZeroBitCount]
+                    candidates &= candidates &- 1
+                    guard prefilter.mayMatch(profile), passes(prefilter, value, fieldName, &facts) else { continue }
+                    if collect(prefilter.detector, in: value, fieldName: fieldName, scratch: scratch, into: &matches) == .limitExceeded {
+                        return .limitExceeded(detector: prefilter.detector)
+                    }
                 }
             }
         }
