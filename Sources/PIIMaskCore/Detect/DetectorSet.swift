@@ -6,9 +6,11 @@
 // With the whole library (48 types) even the prefilter checks add up, so they are ordered:
 // detectors without trigger bytes are sorted by the digit run (or else the digits) they need and
 // each loop stops at the first that needs more than the value has; detectors with trigger bytes
-// are looked at only when the value has one of them. Context-gated detectors (passport numbers and the like) also wait
-// for one search for all their keywords in the field name and the value (`KeywordSet`), made
-// once per value and only when one of them is otherwise ready to run.
+// are visited only for the trigger bytes the value has (a bit mask per trigger bit). The costlier
+// checks come after the cheap ones and are worked out at most once per value (`ValueFacts`): the
+// digit runs, each named gate (several identifiers share one), and for context-gated detectors
+// (passport numbers and the like) one search for all their keywords in the field name and the
+// value (`KeywordSet`). Literal prefixes (`any_literals`) are checked per detector.
 // Candidates then pass the validator and context checks, and overlaps are resolved by one
 // deterministic rule (longest, then priority, then name) documented in Patterns/README.md.
 
