@@ -2,6 +2,7 @@
 """Firehose transformation: piimask per event next to a Python handler doing it the blueprint way.
 
     python3 Benchmarks/firehose_bench.py [--piimask .build/release/piimask] [--mib 1] [--events 20]
+    python3 Benchmarks/firehose_bench.py --write-event EVENT.json   # the event only, to profile
 
 Builds one Firehose data-transformation event holding about 1 MiB of JSON Lines app-log events
 (Benchmarks/corpus.py's event shapes, PII in about half of them), one line per record as Firehose
@@ -230,7 +231,12 @@ def main():
     parser.add_argument("--mib", type=float, default=1.0, help="JSON lines per event (MiB)")
     parser.add_argument("--events", type=int, default=20, help="events timed per tool")
     parser.add_argument("--target", type=float, default=20.0, help="required python/lambda ratio")
+    parser.add_argument("--write-event", metavar="PATH", help="write the event to PATH and stop (for profiling)")
     args = parser.parse_args()
+    if args.write_event:
+        with open(args.write_event, "wb") as handle:
+            handle.write(build_event(args.mib)[0])
+        return
     binary = os.path.abspath(args.piimask)
     if not os.access(binary, os.X_OK):
         raise SystemExit(f"{binary} not found: build it (make build) or pass --piimask")
