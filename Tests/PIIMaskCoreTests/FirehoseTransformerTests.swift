@@ -384,15 +384,47 @@ struct FirehoseTransformerTests {
 
     // MARK: - Base64
 
-    @Test("base64 matches Foundation on every length and byte", arguments: Array(0..<70))
-    func base64RoundTrip(length: Int) {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let encoded = Base64.encode(bytes)
-        #expect(encoded == Data(bytes).base64EncodedString())
+    @Test("base64 matches Foundation on random bytes of every length up to 300, padded or not")
+    func base64MatchesFoundation() {
+        var generator = SeededGenerator(seed: 64)
+        var decoded: [UInt8] = [7, 7, 7]  // replaced, never appended to
+        for length in 0...300 {
+            for _ in 0..<4 {
+                let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                let encoded = Base64.encode(bytes)
+                #expect(encoded == Data(bytes).base64EncodedString())
+                #expect(Base64.decode(Array(encoded.utf8).span, into: &decoded))
+                #expect(decoded == bytes)
+                let unpadded = Array(encoded.utf8.prefix { $0 != UInt8(ascii: "=") })
+                #expect(Base64.decode(unpadded.span, into: &decoded))
+                #expect(decoded == bytes)
+            }
+        }
+    }
+
+    @Test("base64 with one byte outside the alphabet is rejected, as by Foundation, wherever it is")
+    func base64RejectsEveryForeignByte() {
+        let alphabet = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        var generator = SeededGenerator(seed: 65)
         var decoded: [UInt8] = []
-        #expect(Base64.decode(Array(encoded.utf8).span, into: &decoded))
-        #expect(decoded == bytes)
+        for length in 1...300 {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let encoded = Array(Base64.encode(bytes).utf8)
+            let foreign = UInt8.random(in: 0...255, using: &generator)
+            guard !alphabet.contains(foreign), foreign != UInt8(ascii: "=") else { continue }
+            var broken = encoded
+            broken[Int.random(in: 0..<broken.count, using: &generator)] = foreign
+            #expect(!Base64.decode(broken.span, into: &decoded))
+            #expect(Data(base64Encoded: Data(broken)) == nil)
+        }
+        // Every foreign byte at every position of a group, and in a final partial group.
+        for foreign in (0...255).map(UInt8.init) where !alphabet.contains(foreign) && foreign != UInt8(ascii: "=") {
+            for position in 0..<11 {
+                var text = Array("QUJDREVGR0g".utf8)
+                text[position] = foreign
+                #expect(!Base64.decode(text.span, into: &decoded))
+            }
+        }
     }
 
     @Test("base64 rejects what is not base64", arguments: ["A", "AB=C", "ABC*", "AB CD", "====", "A===", "ABCD\n"])
