@@ -382,6 +382,85 @@ struct FirehoseTransformerTests {
         #expect(out.map(\.recordId) == ["a\"b\\cé"])
     }
 
+    // MARK: - Event reading
+
+    /// The records of an event as a JSON tree gives them (the reader before the streaming one):
+    /// what `FirehoseEvent.records` must agree with, errors included.
+    static func treeRecords(_ bytes: [UInt8]) -> Result<[FirehoseRecordInput], FirehoseError> {
+        let event = bytes.span
+        let root: EventJSON
+        do {
+            root = try EventJSON.parse(event)
+        } catch {
+            return .failure(FirehoseError(.invalidEvent, "the event is not valid JSON: \(error.message) at byte \(error.offset + 1)"))
+        }
+        guard case .object = root, case .array(let records)? = root["records"] else {
+            return .failure(FirehoseError(.invalidEvent, "not a Firehose transformation event: it needs a \"records\" array"))
+        }
+        var inputs: [FirehoseRecordInput] = []
+        for (index, record) in records.enumerated() {
+            guard case .object = record, case .string(let idRange, let idEscaped)? = record["recordId"] else {
+                return .failure(FirehoseError(.invalidEvent, "record \(index + 1) of the event has no \"recordId\" string"))
+            }
+            var input = FirehoseRecordInput(idRange: idRange, idEscaped: idEscaped, field: .data, payload: nil, payloadEscaped: false)
+            var payload = record["data"]
+            if payload == nil, let kafka = record["kafkaRecordValue"] {
+                input.field = .kafkaRecordValue
+                payload = kafka
+            }
+            if case .string(let range, let escaped)? = payload {
+                input.payload = range
+                input.payloadEscaped = escaped
+            }
+            inputs.append(input)
+        }
+        return .success(inputs)
+    }
+
+    static func streamedRecords(_ bytes: [UInt8]) -> Result<[FirehoseRecordInput], FirehoseError> {
+        do throws(FirehoseError) {
+            return .success(try FirehoseEvent.records(bytes.span))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    @Test("the streaming event reader agrees with a JSON tree on every truncation and byte mutation")
+    func eventReaderAgreesWithTree() {
+        let event = Array(#"""
+            {"invocationId":"i\u0041","records":[{"recordId":"r1","approximateArrivalTimestamp":1700000000000,"data":"eyJ4IjoxfQ=="},
+             {"recordId":"r\"2","data":"e\/A=","kinesisRecordMetadata":{"shardId":"s","n":[1,-2.5e3,true,false,null,{}]}},
+             {"recordId":"r3","kafkaRecordValue":"eA==","topic":"t"},{"recordId":"r4","data":null,"kafkaRecordValue":"eA=="},
+             {"recordId":"r5","recordId":"x","data":"eA==","data":"eQ==","kafkaRecordValue":7},{"rec\u006frdId":"r6","d\u0061ta":"eA=="},
+             {"recordId":"r7","kafkaRecordValue":[]},{"recordId":"r8"}], "records":5, "region":"us-east-1"}
+            """#.utf8)
+        #expect(Self.streamedRecords(event) == Self.treeRecords(event))
+        if case .success(let inputs) = Self.streamedRecords(event) { #expect(inputs.count == 8) }
+        for end in 0..<event.count {
+            let prefix = Array(event[..<end])
+            #expect(Self.streamedRecords(prefix) == Self.treeRecords(prefix), "first \(end) bytes")
+        }
+        for position in event.indices {
+            for replacement in Array(#"{}[]",:\ 0-eantx"#.utf8) + [0x01, 0x0A] where replacement != event[position] {
+                var mutated = event
+                mutated[position] = replacement
+                #expect(Self.streamedRecords(mutated) == Self.treeRecords(mutated), "byte \(position) as \(replacement)")
+            }
+        }
+    }
+
+    @Test("the streaming event reader agrees with a JSON tree on events of other shapes", arguments: [
+        "", " ", "[]", #""records""#, "7", #"{"records":[1,{"recordId":"a"}]}"#, #"{"records":[{"recordId":"a"},2]}"#,
+        #"{"records":{},"records":[]}"#, #"{"records":[],"records":{}}"#, #"{"records":[{"recordId":"a","data":"eA=="}]} x"#,
+        #"{"records":[{"recordId":"a","x":"# + String(repeating: "[", count: 600) + String(repeating: "]", count: 600) + "}]}",
+        #"{"records":[{"recordId":"a","x":"# + String(repeating: "[", count: 509) + String(repeating: "]", count: 509) + "}]}",
+        #"{"x":"# + String(repeating: "{\"a\":", count: 600) + "1" + String(repeating: "}", count: 600) + "}",
+    ])
+    func eventReaderAgreesWithTreeOnShapes(text: String) {
+        let event = Array(text.utf8)
+        #expect(Self.streamedRecords(event) == Self.treeRecords(event))
+    }
+
     // MARK: - Base64
 
     @Test("base64 matches Foundation on random bytes of every length up to 300, padded or not")

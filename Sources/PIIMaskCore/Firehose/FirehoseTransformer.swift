@@ -25,6 +25,15 @@ public enum FirehoseResult: String, Sendable, CaseIterable {
     case ok = "Ok"
     case dropped = "Dropped"
     case processingFailed = "ProcessingFailed"
+
+    /// The index in `allCases`.
+    var position: Int {
+        switch self {
+        case .ok: 0
+        case .dropped: 1
+        case .processingFailed: 2
+        }
+    }
 }
 
 /// What the transformation does besides masking.
@@ -63,17 +72,6 @@ public struct FirehoseOutput: Sendable {
     public var issues: [FirehoseRecordIssue] = []
 }
 
-/// Where one record's fields are in the event.
-struct FirehoseRecordInput: Sendable {
-    var idRange: Range<Int>
-    var idEscaped: Bool
-    /// `data`, or `kafkaRecordValue` for MSK records (which expect it back under that name).
-    var field: String
-    /// The base64 string's content range, or nil when the record has none.
-    var payload: Range<Int>?
-    var payloadEscaped: Bool
-}
-
 /// How one record came out; its masked bytes are `masked` in its worker's buffer.
 struct FirehoseRecordOutcome: Sendable {
     var result: FirehoseResult
@@ -110,7 +108,7 @@ public final class FirehoseTransformer {
     ///   transformation event (no `records` array, a record without `recordId`);
     ///   `FirehoseError.responseTooLarge` when the response would exceed `maxResponseBytes`.
     public func transform(event bytes: [UInt8]) throws(FirehoseError) -> FirehoseOutput {
-        let inputs = try Self.parse(bytes)
+        let inputs = try FirehoseEvent.records(bytes.span)
 
         // Contiguous slices of about equal payload size, one per worker.
         var slices: [Range<Int>] = []
@@ -159,37 +157,15 @@ public final class FirehoseTransformer {
         return output
     }
 
-    /// The records of an event, or why it is not a Firehose event.
-    static func parse(_ bytes: [UInt8]) throws(FirehoseError) -> [FirehoseRecordInput] {
-        let event = bytes.span
-        let root: EventJSON
-        do {
-            root = try EventJSON.parse(event)
-        } catch {
-            throw FirehoseError(.invalidEvent, "the event is not valid JSON: \(error.message) at byte \(error.offset + 1)")
+    /// `{"recordId":"`, the start of every response record.
+    private static let recordIdOpening = Array(#"{"recordId":""#.utf8)
+
+    /// `","result":"R","F":"` for each result R (by `position`) and payload field F (`data`, then
+    /// `kafkaRecordValue`): what follows a record id, in one piece.
+    private static let resultAndField: [[UInt8]] = FirehoseResult.allCases.flatMap { result in
+        [FirehosePayloadField.data, .kafkaRecordValue].map { field in
+            Array(#"","result":"\#(result.rawValue)","\#(field.rawValue)":""#.utf8)
         }
-        guard case .object = root, case .array(let records)? = root["records"] else {
-            throw FirehoseError(.invalidEvent, "not a Firehose transformation event: it needs a \"records\" array")
-        }
-        var inputs: [FirehoseRecordInput] = []
-        inputs.reserveCapacity(records.count)
-        for (index, record) in records.enumerated() {
-            guard case .object = record, case .string(let idRange, let idEscaped)? = record["recordId"] else {
-                throw FirehoseError(.invalidEvent, "record \(index + 1) of the event has no \"recordId\" string")
-            }
-            var input = FirehoseRecordInput(idRange: idRange, idEscaped: idEscaped, field: "data", payload: nil, payloadEscaped: false)
-            var payload = record["data"]
-            if payload == nil, let kafka = record["kafkaRecordValue"] {
-                input.field = "kafkaRecordValue"
-                payload = kafka
-            }
-            if case .string(let range, let escaped)? = payload {
-                input.payload = range
-                input.payloadEscaped = escaped
-            }
-            inputs.append(input)
-        }
-        return inputs
     }
 
     /// Appends one response record: masked data for `Ok`, the original data (as received) for
@@ -208,35 +184,28 @@ public final class FirehoseTransformer {
             let recordId = String(decoding: EventJSON.stringBytes(input.idRange, escaped: input.idEscaped, in: event), as: UTF8.self)
             output.issues.append(FirehoseRecordIssue(index: index, recordId: recordId, result: result, message: issue))
         }
-        var response = output.response
-        output.response = []
-        response.append(contentsOf: #"{"recordId":""#.utf8)
-        response.append(contentsOf: event.extracting(input.idRange))  // valid JSON string content as received
-        response.append(contentsOf: #"","result":""#.utf8)
-        response.append(contentsOf: result.rawValue.utf8)
-        response.append(contentsOf: #"",""#.utf8)
-        response.append(contentsOf: input.field.utf8)
-        response.append(contentsOf: #"":""#.utf8)
+        output.response.append(contentsOf: recordIdOpening)
+        output.response.append(contentsOf: event.extracting(input.idRange))  // valid JSON string content as received
+        output.response.append(contentsOf: resultAndField[result.position * 2 + (input.field == .data ? 0 : 1)])
         if result == .ok {
-            Base64.encode(masked.extracting(outcome.masked), into: &response)
+            Base64.encode(masked.extracting(outcome.masked), into: &output.response)
         } else if result == .processingFailed, let original = input.payload {
-            response.append(contentsOf: event.extracting(original))
+            output.response.append(contentsOf: event.extracting(original))
         }
-        response.append(UInt8(ascii: "\""))
+        output.response.append(UInt8(ascii: "\""))
         if !outcome.keys.isEmpty {
-            response.append(contentsOf: #","metadata":{"partitionKeys":{"#.utf8)
+            output.response.append(contentsOf: #","metadata":{"partitionKeys":{"#.utf8)
             for (number, (name, value)) in outcome.keys.enumerated() {
-                if number > 0 { response.append(UInt8(ascii: ",")) }
-                response.append(UInt8(ascii: "\""))
-                JSONEscaping.escape(Array(name.utf8).span, into: &response)
-                response.append(contentsOf: #"":""#.utf8)
-                JSONEscaping.escape(Array(value.utf8).span, into: &response)
-                response.append(UInt8(ascii: "\""))
+                if number > 0 { output.response.append(UInt8(ascii: ",")) }
+                output.response.append(UInt8(ascii: "\""))
+                JSONEscaping.escape(Array(name.utf8).span, into: &output.response)
+                output.response.append(contentsOf: #"":""#.utf8)
+                JSONEscaping.escape(Array(value.utf8).span, into: &output.response)
+                output.response.append(UInt8(ascii: "\""))
             }
-            response.append(contentsOf: "}}".utf8)
+            output.response.append(contentsOf: "}}".utf8)
         }
-        response.append(UInt8(ascii: "}"))
-        output.response = response
+        output.response.append(UInt8(ascii: "}"))
     }
 }
 
