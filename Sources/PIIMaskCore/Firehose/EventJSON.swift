@@ -185,7 +185,7 @@ indirect enum EventJSON: Sendable {
                 throw JSONSyntaxError(offset: pos, message: JSONScanning.describeUnexpected(bytes, at: pos, expecting: "a member name in quotes"))
             }
             let name: StringRange
-            switch JSONScanning.scanString(bytes, at: pos) {
+            switch JSONScanning.scanKey(bytes, at: pos) {
             case .string(let content, let escaped, let end):
                 name = StringRange(content: content, escaped: escaped)
                 pos = JSONScanning.skipWhitespace(bytes, from: end)
