@@ -121,7 +121,7 @@ private final class ExchangeHandler: ChannelDuplexHandler {
 
     private var pending: EventLoopPromise<HTTPResponse>?
     private var head: HTTPResponseHead?
-    private var body: ByteBuffer?
+    private var body: [UInt8] = []
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let request = unwrapOutboundIn(data)
@@ -137,16 +137,18 @@ private final class ExchangeHandler: ChannelDuplexHandler {
         switch unwrapInboundIn(data) {
         case .head(let responseHead):
             head = responseHead
-            // One allocation for an event of known size (up to 6 MB), not a doubling series.
+            // The body goes straight into the array the transformer reads (one copy of an event
+            // of up to 6 MB), allocated once at its announced size.
             let length = responseHead.headers.first(name: "content-length").flatMap { Int($0) } ?? 0
-            body = context.channel.allocator.buffer(capacity: min(max(length, 0), 64 << 20))
-        case .body(var part):
-            body?.writeBuffer(&part)
+            body = []
+            body.reserveCapacity(min(max(length, 0), 64 << 20))
+        case .body(let part):
+            part.withUnsafeReadableBytes { body.append(contentsOf: $0) }
         case .end:
             guard let head, let promise = pending else { return }
-            let bytes = body.map { Array($0.readableBytesView) } ?? []
+            let bytes = body
             self.head = nil
-            body = nil
+            body = []
             pending = nil
             promise.succeed(HTTPResponse(status: Int(head.status.code), headers: head.headers, body: bytes))
         }
