@@ -81,7 +81,7 @@ struct FirehoseRecordOutcome: Sendable {
 }
 
 /// Transforms Firehose events. Not thread-safe: one per thread; reuse it across events so its
-/// buffers and maskers are reused. With `settings.threads` > 1 a large event's records are split
+/// buffers, maskers and threads are reused. With `settings.threads` > 1 a large event's records are split
 /// into contiguous slices masked on that many threads, and the response is assembled in order.
 public final class FirehoseTransformer {
     public let settings: FirehoseSettings
@@ -90,9 +90,17 @@ public final class FirehoseTransformer {
     /// Below this much base64 payload an event is masked on the calling thread only.
     static let parallelThreshold = 256 << 10
 
+    /// The threads that mask the slices after the first, one per worker after the first.
+    private let threads: [ParkedThread]
+
     public init(engine: MaskingEngine, settings: FirehoseSettings) {
         self.settings = settings
         workers = (0..<max(1, settings.threads)).map { _ in FirehoseWorker(engine: engine, settings: settings) }
+        threads = workers.dropFirst().map { _ in ParkedThread() }
+    }
+
+    deinit {
+        for thread in threads { thread.stop() }
     }
 
     /// Masking counters over every event so far.
@@ -128,13 +136,12 @@ public final class FirehoseTransformer {
         } else {
             slices = [0..<inputs.count]
         }
-        var threads: [WorkerThread] = []
         for (number, slice) in slices.enumerated().dropFirst() {
             let worker = workers[number]
-            threads.append(WorkerThread { worker.run(inputs[slice], event: bytes) })
+            threads[number - 1].run { worker.run(inputs[slice], event: bytes) }
         }
         workers[0].run(inputs[slices[0]], event: bytes)
-        for thread in threads { thread.join() }
+        for number in slices.indices.dropFirst() { threads[number - 1].wait() }
 
         // Each worker wrote its slice's response records; join them in order.
         var output = FirehoseOutput(response: [])
