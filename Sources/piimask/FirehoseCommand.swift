@@ -88,7 +88,8 @@ struct FirehoseCommand: ParsableCommand {
             let matches = zip(engine.entityNames, counts.matches).filter { $0.1 > 0 }.map { "\($0.0) \($0.1)" }
             Diagnostics.note("matches: \(counts.totalMatches)\(matches.isEmpty ? "" : " (" + matches.joined(separator: ", ") + ")")")
         }
-        FirehoseIO.writeStandardOutput(output.response + [0x0A])
+        FirehoseIO.writeStandardOutput(output.response)
+        FirehoseIO.writeStandardOutput([0x0A])
     }
 }
 
