@@ -1,10 +1,14 @@
 // Why this file is built this way
 //
 // One Firehose data-transformation event in, the response out, as the service defines them (see
-// ARCHITECTURE.md, "External contracts"). The event is parsed into a tree that keeps strings as
-// byte ranges (`EventJSON`), so the base64 payloads are decoded straight from the event bytes
-// into one reused buffer, masked by one reused `RecordMasker` (no threads per record), and
-// base64-encoded straight into the response buffer. Per-record problems never fail the batch:
+// ARCHITECTURE.md, "External contracts"). The event is read in one streaming pass that keeps
+// each record's id and payload as byte ranges (`FirehoseEvent`), so the base64 payloads are
+// decoded straight from the event bytes into one reused buffer, masked by one reused
+// `RecordMasker` (no threads per record), and base64-encoded straight into the response buffer.
+// A large event is cut into chunks of records that the transformer's threads take one at a time
+// (`ChunkClaim`), so a thread slowed by other processes does not hold the event up; each thread
+// keeps where its chunks' response records are, and the response is joined in chunk order.
+// Per-record problems never fail the batch:
 // they become `ProcessingFailed` records carrying their original data. Only an event that is not
 // a Firehose event, or a response over the service's 6 MB cap, fails the invocation.
 //
@@ -81,8 +85,8 @@ struct FirehoseRecordOutcome: Sendable {
 }
 
 /// Transforms Firehose events. Not thread-safe: one per thread; reuse it across events so its
-/// buffers, maskers and threads are reused. With `settings.threads` > 1 a large event's records are split
-/// into contiguous slices masked on that many threads, and the response is assembled in order.
+/// buffers, maskers and threads are reused. With `settings.threads` > 1 a large event's records are
+/// split into chunks that that many threads take in turn, and the response is assembled in order.
 public final class FirehoseTransformer {
     public let settings: FirehoseSettings
     private let workers: [FirehoseWorker]
@@ -90,7 +94,10 @@ public final class FirehoseTransformer {
     /// Below this much base64 payload an event is masked on the calling thread only.
     static let parallelThreshold = 256 << 10
 
-    /// The threads that mask the slices after the first, one per worker after the first.
+    /// The base64 payload of one chunk of records, the unit the threads take in turn.
+    static let chunkPayload = 64 << 10
+
+    /// The threads of the workers after the first (the calling thread runs the first).
     private let threads: [ParkedThread]
 
     public init(engine: MaskingEngine, settings: FirehoseSettings) {
@@ -117,51 +124,57 @@ public final class FirehoseTransformer {
     ///   `FirehoseError.responseTooLarge` when the response would exceed `maxResponseBytes`.
     public func transform(event bytes: [UInt8]) throws(FirehoseError) -> FirehoseOutput {
         let inputs = try FirehoseEvent.records(bytes.span)
-
-        // Contiguous slices of about equal payload size, one per worker.
-        var slices: [Range<Int>] = []
         let total = inputs.reduce(0) { $0 + ($1.payload?.count ?? 0) }
-        if workers.count > 1 && total >= Self.parallelThreshold {
-            let share = total / workers.count + 1
-            var start = 0, size = 0
-            for (index, input) in inputs.enumerated() {
-                size += input.payload?.count ?? 0
-                if size >= share && slices.count < workers.count - 1 {
-                    slices.append(start..<(index + 1))
-                    start = index + 1
-                    size = 0
-                }
-            }
-            slices.append(start..<inputs.count)
-        } else {
-            slices = [0..<inputs.count]
+        let helpers = total >= Self.parallelThreshold ? threads.count : 0
+        let chunks = helpers > 0 ? Self.chunks(of: inputs) : (inputs.isEmpty ? [] : [inputs.indices])
+        let claim = ChunkClaim(count: chunks.count)
+        for number in 0..<helpers {
+            let worker = workers[number + 1]
+            threads[number].run { worker.run(inputs, chunks: chunks, claim: claim, event: bytes) }
         }
-        for (number, slice) in slices.enumerated().dropFirst() {
-            let worker = workers[number]
-            threads[number - 1].run { worker.run(inputs[slice], event: bytes) }
-        }
-        workers[0].run(inputs[slices[0]], event: bytes)
-        for number in slices.indices.dropFirst() { threads[number - 1].wait() }
+        workers[0].run(inputs, chunks: chunks, claim: claim, event: bytes)
+        for number in 0..<helpers { threads[number].wait() }
 
-        // Each worker wrote its slice's response records; join them in order.
+        // Each worker wrote the response records of the chunks it took; join them in chunk order.
         var output = FirehoseOutput(response: [])
-        let size = slices.indices.reduce(0) { $0 + workers[$1].fragment.response.count + 1 }
-        output.response.reserveCapacity(size + 16)
+        var pieces = [(worker: Int, bytes: Range<Int>)](repeating: (0, 0..<0), count: chunks.count)
+        var fragments: [[UInt8]] = []
+        for (number, worker) in workers.prefix(helpers + 1).enumerated() {
+            for piece in worker.pieces { pieces[piece.chunk] = (number, piece.bytes) }
+            fragments.append(worker.fragment.response)
+            output.ok += worker.fragment.ok
+            output.dropped += worker.fragment.dropped
+            output.failed += worker.fragment.failed
+            output.issues += worker.fragment.issues
+        }
+        if helpers > 0 { output.issues.sort { $0.index < $1.index } }
+        output.response.reserveCapacity(fragments.reduce(chunks.count + 16) { $0 + $1.count })
         output.response.append(contentsOf: #"{"records":["#.utf8)
-        for number in slices.indices where !slices[number].isEmpty {
-            let fragment = workers[number].fragment
-            if slices[number].lowerBound > 0 { output.response.append(UInt8(ascii: ",")) }
-            output.response.append(contentsOf: fragment.response)
-            output.ok += fragment.ok
-            output.dropped += fragment.dropped
-            output.failed += fragment.failed
-            output.issues += fragment.issues
+        for (chunk, piece) in pieces.enumerated() {
+            if chunk > 0 { output.response.append(UInt8(ascii: ",")) }
+            output.response.append(contentsOf: fragments[piece.worker][piece.bytes])
         }
         output.response.append(contentsOf: "]}".utf8)
         guard output.response.count <= settings.maxResponseBytes else {
             throw FirehoseError(.responseTooLarge, "the response would be \(output.response.count) bytes, over the \(settings.maxResponseBytes)-byte limit of a Firehose transformation: lower the delivery stream's buffer size (processor parameter BufferSizeInMBs) so that masked records fit")
         }
         return output
+    }
+
+    /// Contiguous ranges of records with about `chunkPayload` bytes of payload each.
+    static func chunks(of inputs: [FirehoseRecordInput]) -> [Range<Int>] {
+        var chunks: [Range<Int>] = []
+        var start = 0, size = 0
+        for (index, input) in inputs.enumerated() {
+            size += input.payload?.count ?? 0
+            if size >= chunkPayload {
+                chunks.append(start..<(index + 1))
+                start = index + 1
+                size = 0
+            }
+        }
+        if start < inputs.count { chunks.append(start..<inputs.count) }
+        return chunks
     }
 
     /// `{"recordId":"`, the start of every response record.
@@ -216,10 +229,10 @@ public final class FirehoseTransformer {
     }
 }
 
-/// Masks a slice of an event's records: one masker and its buffers, used by one thread at a time.
+/// Masks chunks of an event's records: one masker and its buffers, used by one thread at a time.
 final class FirehoseWorker: @unchecked Sendable {
     // SAFETY (@unchecked Sendable): the transformer hands a worker to at most one thread per
-    // event and joins that thread before reading `fragment`.
+    // event and waits for that thread before reading `fragment` and `pieces`.
     let settings: FirehoseSettings
     var masker: RecordMasker
     private var decoded: [UInt8] = []
@@ -227,28 +240,38 @@ final class FirehoseWorker: @unchecked Sendable {
     /// The current record's masked bytes.
     private var out: [UInt8] = []
     private let start = 0
-    /// The slice's response records (comma-separated), counts and issues.
+    /// The response records of the chunks this worker took (comma-separated within a chunk), in
+    /// the order it took them; counts and issues.
     private(set) var fragment = FirehoseOutput(response: [])
+    /// Where each chunk's response records are in `fragment`.
+    private(set) var pieces: [(chunk: Int, bytes: Range<Int>)] = []
 
     init(engine: MaskingEngine, settings: FirehoseSettings) {
         self.settings = settings
         masker = RecordMasker(engine: engine)
     }
 
-    func run(_ inputs: ArraySlice<FirehoseRecordInput>, event bytes: [UInt8]) {
+    /// Masks the chunks of `inputs` it can take from `claim`, until none are left.
+    func run(_ inputs: [FirehoseRecordInput], chunks: [Range<Int>], claim: ChunkClaim, event bytes: [UInt8]) {
         var fragment = self.fragment
         self.fragment = FirehoseOutput(response: [])
         fragment.response.removeAll(keepingCapacity: true)
         fragment.issues.removeAll()
         (fragment.ok, fragment.dropped, fragment.failed) = (0, 0, 0)
+        pieces.removeAll(keepingCapacity: true)
         let event = bytes.span
-        for (index, input) in zip(inputs.indices, inputs) {
-            out.removeAll(keepingCapacity: true)
-            var outcome = process(input, event: event)
-            outcome.masked = outcome.result == .ok ? 0..<out.count : 0..<0
-            if index > inputs.startIndex { fragment.response.append(UInt8(ascii: ",")) }
-            let masked = out
-            FirehoseTransformer.append(input, outcome, index: index, event: event, masked: masked.span, into: &fragment)
+        while let chunk = claim.take() {
+            let start = fragment.response.count
+            for index in chunks[chunk] {
+                let input = inputs[index]
+                out.removeAll(keepingCapacity: true)
+                var outcome = process(input, event: event)
+                outcome.masked = outcome.result == .ok ? 0..<out.count : 0..<0
+                if index > chunks[chunk].lowerBound { fragment.response.append(UInt8(ascii: ",")) }
+                let masked = out
+                FirehoseTransformer.append(input, outcome, index: index, event: event, masked: masked.span, into: &fragment)
+            }
+            pieces.append((chunk, start..<fragment.response.count))
         }
         self.fragment = fragment
     }
