@@ -256,6 +256,9 @@ final class FirehoseWorker: @unchecked Sendable {
         var fragment = self.fragment
         self.fragment = FirehoseOutput(response: [])
         fragment.response.removeAll(keepingCapacity: true)
+        // Room for the whole response (about the event's size), whatever share of the chunks this
+        // worker takes: its buffer does not grow (into fresh pages) from one event to the next.
+        fragment.response.reserveCapacity(bytes.count)
         fragment.issues.removeAll()
         (fragment.ok, fragment.dropped, fragment.failed) = (0, 0, 0)
         pieces.removeAll(keepingCapacity: true)
