@@ -135,11 +135,28 @@ public final class FirehoseTransformer {
         workers[0].run(inputs, chunks: chunks, claim: claim, event: bytes)
         for number in 0..<helpers { threads[number].wait() }
 
-        // Each worker wrote the response records of the chunks it took; join them in chunk order.
+        var output: FirehoseOutput
+        if helpers == 0 {
+            // One worker wrote every record in order, after the response's opening: its buffer
+            // is the response, handed over without a copy.
+            output = workers[0].takeFragment()
+        } else {
+            output = Self.join(workers.prefix(helpers + 1), chunks: chunks.count)
+        }
+        output.response.append(contentsOf: "]}".utf8)
+        guard output.response.count <= settings.maxResponseBytes else {
+            throw FirehoseError(.responseTooLarge, "the response would be \(output.response.count) bytes, over the \(settings.maxResponseBytes)-byte limit of a Firehose transformation: lower the delivery stream's buffer size (processor parameter BufferSizeInMBs) so that masked records fit")
+        }
+        return output
+    }
+
+    /// The response (without its closing) from the workers that shared an event: each wrote the
+    /// response records of the chunks it took; they are joined in chunk order.
+    static func join(_ workers: ArraySlice<FirehoseWorker>, chunks: Int) -> FirehoseOutput {
         var output = FirehoseOutput(response: [])
-        var pieces = [(worker: Int, bytes: Range<Int>)](repeating: (0, 0..<0), count: chunks.count)
+        var pieces = [(worker: Int, bytes: Range<Int>)](repeating: (0, 0..<0), count: chunks)
         var fragments: [[UInt8]] = []
-        for (number, worker) in workers.prefix(helpers + 1).enumerated() {
+        for (number, worker) in workers.enumerated() {
             for piece in worker.pieces { pieces[piece.chunk] = (number, piece.bytes) }
             fragments.append(worker.fragment.response)
             output.ok += worker.fragment.ok
@@ -147,16 +164,12 @@ public final class FirehoseTransformer {
             output.failed += worker.fragment.failed
             output.issues += worker.fragment.issues
         }
-        if helpers > 0 { output.issues.sort { $0.index < $1.index } }
-        output.response.reserveCapacity(fragments.reduce(chunks.count + 16) { $0 + $1.count })
-        output.response.append(contentsOf: #"{"records":["#.utf8)
+        output.issues.sort { $0.index < $1.index }
+        output.response.reserveCapacity(fragments.reduce(chunks + 16) { $0 + $1.count })
+        output.response.append(contentsOf: opening)
         for (chunk, piece) in pieces.enumerated() {
             if chunk > 0 { output.response.append(UInt8(ascii: ",")) }
             output.response.append(contentsOf: fragments[piece.worker][piece.bytes])
-        }
-        output.response.append(contentsOf: "]}".utf8)
-        guard output.response.count <= settings.maxResponseBytes else {
-            throw FirehoseError(.responseTooLarge, "the response would be \(output.response.count) bytes, over the \(settings.maxResponseBytes)-byte limit of a Firehose transformation: lower the delivery stream's buffer size (processor parameter BufferSizeInMBs) so that masked records fit")
         }
         return output
     }
@@ -176,6 +189,9 @@ public final class FirehoseTransformer {
         if start < inputs.count { chunks.append(start..<inputs.count) }
         return chunks
     }
+
+    /// `{"records":[`, the start of every response.
+    static let opening = Array(#"{"records":["#.utf8)
 
     /// `{"recordId":"`, the start of every response record.
     private static let recordIdOpening = Array(#"{"recordId":""#.utf8)
@@ -240,8 +256,8 @@ final class FirehoseWorker: @unchecked Sendable {
     /// The current record's masked bytes.
     private var out: [UInt8] = []
     private let start = 0
-    /// The response records of the chunks this worker took (comma-separated within a chunk), in
-    /// the order it took them; counts and issues.
+    /// The response's opening (`{"records":[`), then the response records of the chunks this
+    /// worker took (comma-separated within a chunk) in the order it took them; counts and issues.
     private(set) var fragment = FirehoseOutput(response: [])
     /// Where each chunk's response records are in `fragment`.
     private(set) var pieces: [(chunk: Int, bytes: Range<Int>)] = []
@@ -259,6 +275,7 @@ final class FirehoseWorker: @unchecked Sendable {
         // Room for the whole response (about the event's size), whatever share of the chunks this
         // worker takes: its buffer does not grow (into fresh pages) from one event to the next.
         fragment.response.reserveCapacity(bytes.count)
+        fragment.response.append(contentsOf: FirehoseTransformer.opening)
         fragment.issues.removeAll()
         (fragment.ok, fragment.dropped, fragment.failed) = (0, 0, 0)
         pieces.removeAll(keepingCapacity: true)
@@ -277,6 +294,12 @@ final class FirehoseWorker: @unchecked Sendable {
             pieces.append((chunk, start..<fragment.response.count))
         }
         self.fragment = fragment
+    }
+
+    /// The fragment of the last event, which the worker gives up (its next event starts a new one).
+    func takeFragment() -> FirehoseOutput {
+        defer { fragment = FirehoseOutput(response: []) }
+        return fragment
     }
 
     private func process(_ input: FirehoseRecordInput, event: Span<UInt8>) -> FirehoseRecordOutcome {
