@@ -8,9 +8,9 @@
 // A large event is cut into chunks of records that the transformer's threads take one at a time
 // (`ChunkClaim`), so a thread slowed by other processes does not hold the event up; each thread
 // keeps where its chunks' response records are, and the response is joined in chunk order.
-// Per-record problems never fail the batch:
-// they become `ProcessingFailed` records carrying their original data. Only an event that is not
-// a Firehose event, or a response over the service's 6 MB cap, fails the invocation.
+// Per-record problems never fail the batch: they become `ProcessingFailed` records carrying their
+// original data. Only an event that is not a Firehose event, or a response over the service's
+// 6 MB cap, fails the invocation.
 //
 // Trailing-newline convention: a record's data is masked as a chunk of records in the configured
 // format, and each record's line terminator (`\n`, `\r\n`, or none at the end) is kept exactly
