@@ -128,11 +128,15 @@ public final class FirehoseTransformer {
         let helpers = total >= Self.parallelThreshold ? threads.count : 0
         let chunks = helpers > 0 ? Self.chunks(of: inputs) : (inputs.isEmpty ? [] : [inputs.indices])
         let claim = ChunkClaim(count: chunks.count)
+        // A response is about the event's size: each worker has room for its share twice over
+        // (the whole response when it masks alone), so that its buffer does not grow (into fresh
+        // pages) when it takes more chunks than it did before.
+        let room = helpers == 0 ? bytes.count : 2 * bytes.count / (helpers + 1)
         for number in 0..<helpers {
             let worker = workers[number + 1]
-            threads[number].run { worker.run(inputs, chunks: chunks, claim: claim, event: bytes) }
+            threads[number].run { worker.run(inputs, chunks: chunks, claim: claim, event: bytes, room: room) }
         }
-        workers[0].run(inputs, chunks: chunks, claim: claim, event: bytes)
+        workers[0].run(inputs, chunks: chunks, claim: claim, event: bytes, room: room)
         for number in 0..<helpers { threads[number].wait() }
 
         var output: FirehoseOutput
@@ -267,14 +271,13 @@ final class FirehoseWorker: @unchecked Sendable {
         masker = RecordMasker(engine: engine)
     }
 
-    /// Masks the chunks of `inputs` it can take from `claim`, until none are left.
-    func run(_ inputs: [FirehoseRecordInput], chunks: [Range<Int>], claim: ChunkClaim, event bytes: [UInt8]) {
+    /// Masks the chunks of `inputs` it can take from `claim`, until none are left, with `room`
+    /// bytes reserved for their response records.
+    func run(_ inputs: [FirehoseRecordInput], chunks: [Range<Int>], claim: ChunkClaim, event bytes: [UInt8], room: Int) {
         var fragment = self.fragment
         self.fragment = FirehoseOutput(response: [])
         fragment.response.removeAll(keepingCapacity: true)
-        // Room for the whole response (about the event's size), whatever share of the chunks this
-        // worker takes: its buffer does not grow (into fresh pages) from one event to the next.
-        fragment.response.reserveCapacity(bytes.count)
+        fragment.response.reserveCapacity(room)
         fragment.response.append(contentsOf: FirehoseTransformer.opening)
         fragment.issues.removeAll()
         (fragment.ok, fragment.dropped, fragment.failed) = (0, 0, 0)
