@@ -461,33 +461,6 @@ struct FirehoseTransformerTests {
         #expect(Self.streamedRecords(event) == Self.treeRecords(event))
     }
 
-    @Test("long strings are scanned as JSONScanning scans them, whatever byte is where")
-    func longStringScanningMatchesJSONScanning() {
-        var generator = SeededGenerator(seed: 67)
-        let specials: [UInt8] = [0x22, 0x5C, 0x00, 0x1F, 0x0A, 0x20, 0x7F, 0x80, 0xFF, UInt8(ascii: "u"), UInt8(ascii: "/")]
-        for length in 0...80 {
-            for _ in 0..<20 {
-                var text = [UInt8(ascii: "\"")]
-                text += (0..<length).map { _ in UInt8.random(in: UInt8(ascii: "+")...UInt8(ascii: "z"), using: &generator) }
-                    .map { $0 == 0x5C ? UInt8(ascii: "A") : $0 }
-                for _ in 0..<Int.random(in: 0...2, using: &generator) where length > 0 {
-                    text[Int.random(in: 1...length, using: &generator)] = specials.randomElement(using: &generator)!
-                }
-                if Bool.random(using: &generator) { text.append(UInt8(ascii: "\"")) }
-                let expected = JSONScanning.scanString(text.span, at: 0)
-                let scanned = LongStringScanning.scanString(text.span, at: 0)
-                switch (expected, scanned) {
-                case (.string(let a, let b, let c), .string(let x, let y, let z)):
-                    #expect(a == x && b == y && c == z, "\(text)")
-                case (.error(let a), .error(let x)):
-                    #expect(a == x, "\(text)")
-                default:
-                    Issue.record("\(text): \(expected) vs \(scanned)")
-                }
-            }
-        }
-    }
-
     // MARK: - Base64
 
     @Test("base64 matches Foundation on random bytes of every length up to 300, padded or not")

@@ -95,6 +95,24 @@ struct PrefilterTests {
         }
     }
 
+    @Test func firstStringSpecialAgreesWithNaiveSearch() {
+        var generator = SeededGenerator(seed: 67)
+        let specials: [UInt8] = [0x22, 0x5C, 0x00, 0x1F, 0x0A]
+        let plain: [UInt8] = [0x20, 0x7F, 0x80, 0xFF, UInt8(ascii: "u"), UInt8(ascii: "/"), UInt8(ascii: "a")]
+        for length in 0...80 {
+            for _ in 0..<40 {
+                var text = (0..<length).map { _ in plain.randomElement(using: &generator)! }
+                for _ in 0..<Int.random(in: 0...2, using: &generator) where length > 0 {
+                    text[Int.random(in: 0..<length, using: &generator)] = specials.randomElement(using: &generator)!
+                }
+                let start = length == 0 ? 0 : Int.random(in: 0...length, using: &generator)
+                let naive = text[start...].firstIndex { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 } ?? length
+                let found = ByteSearch.firstStringSpecial(in: text.span, from: start)
+                #expect(found == naive, "\(text) from \(start)")
+            }
+        }
+    }
+
     @Test(arguments: [
         ["passport", "dl#", "dln", "口座", "tax file", "secret_key"],
         ["passport", "dl#", "id", "x", "口座"],

@@ -5,7 +5,7 @@
 // the three levels that matter (the event object, its `records` array, each record object) are
 // stepped through with `EventJSON.Container`, and every other value is validated by
 // `EventJSON.skip` without being built. No tree is allocated (nor freed) per record. Record ids
-// and payloads are found with `LongStringScanning`, sixteen bytes at a time.
+// and payloads are found with `JSONScanning.scanString`, sixteen bytes at a time.
 //
 // The answer is the one a tree would give: the whole document is validated before the event's
 // shape is judged, a repeated member counts by its first occurrence (as `EventJSON`'s subscript
@@ -144,7 +144,7 @@ enum FirehoseEvent {
             guard start < bytes.count, bytes[start] == UInt8(ascii: "\"") else {
                 return (nil, try EventJSON.skip(bytes, at: start, depth: 3))
             }
-            switch LongStringScanning.scanString(bytes, at: start) {
+            switch JSONScanning.scanString(bytes, at: start) {
             case .string(let content, let escaped, let end): return (EventJSON.StringRange(content: content, escaped: escaped), end)
             case .error(let error): throw error
             }
