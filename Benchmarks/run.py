@@ -147,14 +147,24 @@ def peer_tools():
 
 # ------------------------------------------------------------------------------------ measuring
 
+INPUT = "{input}"
+
+
 def run_once(stages, env, input_path, output_path, time_cmd):
-    """Run `cat input | stage1 | ... > output`; return (seconds, peak RSS KiB or None, error)."""
-    rss_files, procs, allowed = [], [], [(0,)]
+    """Run `cat input | stage1 | ... > output`; return (seconds, peak RSS KiB or None, error).
+
+    A first stage naming INPUT reads the file itself (`stage1 input | ... > output`), no cat."""
+    rss_files, procs, allowed = [], [], []
+    reads_file = INPUT in stages[0]
     with open(output_path, "wb") as out:
         start = time.perf_counter()
-        upstream = subprocess.Popen(["cat", input_path], stdout=subprocess.PIPE)
-        procs.append(upstream)
+        upstream = None
+        if not reads_file:
+            upstream = subprocess.Popen(["cat", input_path], stdout=subprocess.PIPE)
+            procs.append(upstream)
+            allowed.append((0,))
         for index, argv in enumerate(stages):
+            argv = [input_path if arg == INPUT else arg for arg in argv]
             # ripgrep exits 1 when its pattern matched nothing, which is not an error here.
             allowed.append((0, 1) if os.path.basename(argv[0]) == "rg" else (0,))
             if time_cmd:
@@ -163,10 +173,11 @@ def run_once(stages, env, input_path, output_path, time_cmd):
                 rss_files.append(rss_file)
                 argv = [time_cmd, "-f", "%M", "-o", rss_file] + argv
             last = index == len(stages) - 1
-            proc = subprocess.Popen(argv, stdin=upstream.stdout, env=env,
+            proc = subprocess.Popen(argv, stdin=upstream.stdout if upstream else subprocess.DEVNULL, env=env,
                                     stdout=out if last else subprocess.PIPE,
                                     stderr=subprocess.PIPE if last else subprocess.DEVNULL)
-            upstream.stdout.close()  # the next stage owns the read end now
+            if upstream:
+                upstream.stdout.close()  # the next stage owns the read end now
             procs.append(proc)
             upstream = proc
         stderr = procs[-1].stderr.read()
@@ -255,6 +266,10 @@ def piimask_variants(scenario, expectation, piimask, flags):
     Each is (name, stages, env, check mode). Rules files are written into the work folder."""
     variants = []
     fmt = ["--format", expectation["format"], "--threads", "1"]
+    # Thread scaling without the pipe: through `cat |`, cat and the pipe copy take part of the
+    # second core that the second worker would use.
+    variants.append(("piimask, file argument", [[piimask, "--format", expectation["format"], INPUT]], None, "tokens"))
+    variants.append(("piimask -t1, file argument", [[piimask] + fmt + [INPUT]], None, "tokens"))
     if expectation["format"] == "jsonl":
         # The whole pattern library against the default set (issue 3: within 2x).
         variants.append(("piimask --entities all -t1", [[piimask] + fmt + ["--entities", "all"]], None, "at-least"))
