@@ -66,6 +66,42 @@ struct PrefilterTests {
         return false
     }
 
+    /// Phone numbers the E.164 branch matches with `) (` between digit groups: three separator
+    /// bytes, which a digit run must bridge (it bridged two, and these passed unmasked).
+    @Test(arguments: ["+44 (20) (7946) 0958", "+33 (1) (23) 45 67 89"])
+    func phoneNumbersWithBracketedGroupsAreFound(_ text: String) throws {
+        let definition = try #require(Self.library.definition(named: "PHONE_NUMBER"))
+        let set = try DetectorSet([definition])
+        var matches: [EntityMatch] = []
+        let bytes = Array(text.utf8)
+        let outcome = set.detect(in: bytes.span, fieldName: [UInt8]().span, scratch: RegexScratch(), into: &matches)
+        #expect(outcome == .found)
+    }
+
+    /// The whole library's set finds, for every mutated example, what the entity's own set finds
+    /// (the shared gate answers, the per-trigger-bit dispatch and the loops' early stops lose nothing).
+    @Test func wholeLibraryFindsWhatEachPatternFinds() throws {
+        let all = try DetectorSet(Self.library.definitions)
+        let scratch = RegexScratch()
+        var single: [EntityMatch] = []
+        var found: [EntityMatch] = []
+        var checked = 0
+        for definition in Self.library.definitions {
+            let set = try DetectorSet([definition])
+            var generator = SeededGenerator(seed: UInt64(definition.name.utf8.count &* 7919))
+            for round in 0..<500 {
+                let example = Array(definition.maskExamples[round % definition.maskExamples.count].utf8)
+                let value = Self.mutation(of: example, using: &generator)
+                guard set.detect(in: value.span, fieldName: [UInt8]().span, scratch: scratch, into: &single) == .found else { continue }
+                checked += 1
+                let outcome = all.detect(in: value.span, fieldName: [UInt8]().span, scratch: scratch, into: &found)
+                let covered = single.allSatisfy { match in found.contains { $0.range.overlaps(match.range) } }
+                #expect(outcome == .found && covered, "\(definition.name): \(String(decoding: value, as: UTF8.self).debugDescription)")
+            }
+        }
+        #expect(checked > 5000)
+    }
+
     @Test func digitRunsCountBridgedAndPlainRuns() {
         let table = ByteProfileTable(specs: [])
         let cases: [(String, DigitRuns)] = [
@@ -75,6 +111,7 @@ struct PrefilterTests {
             ("2024-06-01T10:00", DigitRuns(bridged: 8, plain: 4)),
             ("id 1234567 and 12", DigitRuns(bridged: 7, plain: 7)),
             ("1 - - 2", DigitRuns(bridged: 1, plain: 1)),
+            ("+44 (20) (7946) 0958", DigitRuns(bridged: 12, plain: 4)),
             ("12--34", DigitRuns(bridged: 4, plain: 2)),
         ]
         for (text, expected) in cases {
@@ -139,6 +176,7 @@ struct PrefilterTests {
         let caseless = LiteralSet([Array("AIza".utf8)], caseless: true)
         #expect(occurs(caseless, "key aiza123"))
         #expect(!occurs(caseless, "key aiz"))
+        #expect(occurs(LiteralSet([[]], caseless: true), "anything"))
     }
 
     @Test func gatesRejectTimestampsAndHexIds() throws {
@@ -147,6 +185,12 @@ struct PrefilterTests {
             let gate = try #require(Gate.registry[name])
             for value in lookAlikes { #expect(!admits(gate, value), "\(name) admits \(value)") }
         }
+        let beside = try #require(Gate.registry["letter_beside_digit"])
+        for value in ["u_5645704", "-1", "a-", "12 - Z", ""] { #expect(!admits(beside, value), "\(value)") }
+        for value in ["12345678-Z", "X1234567L", "a 1", "9Z"] { #expect(admits(beside, value), "\(value)") }
+        let mac = try #require(Gate.registry["mac_address"])
+        #expect(!admits(mac, "python-requests/2.31.0"))
+        #expect(admits(mac, "0012.3456.789a"))
         let gate = try #require(Gate.registry["two_letters_then_digit"])
         #expect(!admits(gate, "2024-06-01T00:00:01.598Z"))
         #expect(admits(gate, "QQ 12 34 56 C"))

@@ -23,6 +23,7 @@ struct ByteProfileTable: Sendable {
     /// Marks the bytes that end or interrupt a JSON string's plain run (`"`, `\`, controls), so
     /// the JSON scanner can profile while it scans. Never a trigger bit.
     static let stringSpecialBit: UInt64 = 1 << 63
+    /// Marks ASCII digits (counted, for `min_digits`). Never a trigger bit.
     static let digitBit: UInt64 = 1 << 61
     /// Marks ASCII capital letters (counted, for `min_uppercase`). Never a trigger bit.
     static let uppercaseBit: UInt64 = 1 << 29
@@ -125,7 +126,7 @@ struct ByteProfileTable: Sendable {
         entries.withUnsafeBufferPointer(body)
     }
 
-    /// The most digits in one run, where digits may be separated by one or two of ` -.()+`
+    /// The most digits in one run, where digits may be separated by one to three of ` -.()+`
     /// (`(202) 555-0143` is a run of 10; `2024-06-01T10:00` has runs of 8 and 4), and the most
     /// digits in a row with nothing between (3 and 4, 4 and 2 in those examples).
     ///
@@ -141,7 +142,7 @@ struct ByteProfileTable: Sendable {
             let byte = value[index]
             let digit = byte &- 0x30 < 10
             let separator = Self.isRunSeparator(byte)
-            let bridge = separator && run > 0 && gap < 2
+            let bridge = separator && run > 0 && gap < 3
             run = digit ? run &+ 1 : (bridge ? run : 0)
             plain = digit ? plain &+ 1 : 0
             gap = digit ? 0 : (bridge ? gap &+ 1 : (separator ? 1 : 0))
@@ -160,7 +161,7 @@ struct ByteProfileTable: Sendable {
 
 /// A value's longest digit runs (see `ByteProfileTable.digitRuns`).
 struct DigitRuns: Equatable {
-    /// Digits separated by at most two of ` -.()+` at a time.
+    /// Digits separated by at most three of ` -.()+` at a time (`) (` in `+44 (20) (7946) 0958`).
     var bridged: Int
     /// Digits with nothing between.
     var plain: Int

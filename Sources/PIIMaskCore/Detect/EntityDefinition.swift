@@ -58,7 +58,7 @@ public struct PrefilterSpec: Sendable, Equatable {
     public var anyBytes: [UInt8]
     /// The value must contain at least this many ASCII digits.
     public var minDigits: Int
-    /// The value must contain a run of at least this many digits, separated by at most two of
+    /// The value must contain a run of at least this many digits, separated by at most three of
     /// ` -.()+` at a time (see `ByteProfileTable.digitRuns`).
     public var minDigitRun: Int
     /// The value must contain at least this many ASCII digits in a row, with nothing between
