@@ -255,7 +255,7 @@ enum EmbeddedPatterns {
             caseless: true,
             validator: "italy_fiscal_code",
             priority: 50,
-            prefilter: PrefilterSpec(anyBytes: Array("".utf8), minDigits: 1, minDigitRun: 0, minPlainDigitRun: 0, minUppercase: 0, minLength: 16, anyLiterals: [], gate: "italy_fiscal_code"),
+            prefilter: PrefilterSpec(anyBytes: Array("".utf8), minDigits: 0, minDigitRun: 0, minPlainDigitRun: 0, minUppercase: 0, minLength: 16, anyLiterals: [], gate: "italy_fiscal_code"),
             context: nil,
             maskExamples: ["CF RSSMRA85T10A562S", "codice fiscale: rssmra85t10a562s", "{\"cf\":\"MRTMTT91D08F205J\"}", "contribuente VRDGPP80A01H501U registrato", "BNCLRA70M41L219K."],
             keepExamples: ["RSSMRA85T10A562T", "RSSMRA85Z10A562S", "ABCDEF12G34H567I", "ORDERNUM85T10A562S", "hash 4a7d1ed414474e4033ac29ccb8653d9b"],
