@@ -198,6 +198,20 @@ struct RulesFileTests {
         #expect(try MaskingHarness.maskLine(test.input, rules: rules) == test.output)
     }
 
+    /// Index edges are keyed by (parent, index): an index past 2^32 must not alias another edge.
+    @Test func largeIndexSelectsOnlyItsElement() throws {
+        let matcher = PathMatcher([try Selector(parsing: "a.b"), try Selector(parsing: "[4294967296]")])
+        var set: [Int32] = []
+        matcher.start(into: &set)
+        let root = 0..<set.count
+        matcher.step(&set, from: root, key: Array("a".utf8).span)
+        let underA = root.upperBound..<set.count
+        let element = set.count
+        matcher.step(&set, from: underA, index: 0)
+        #expect(matcher.bestRule(in: set, range: element..<set.count) == nil)
+        #expect(matcher.rule(forColumnNamed: nil, index: 4_294_967_296) == 1)
+    }
+
     @Test func selectorSyntax() throws {
         #expect(try Selector(parsing: "items[*].card").segments == [.key("items"), .anyIndex, .key("card")])
         #expect(try Selector(parsing: "**.password").segments == [.anyDepth, .key("password")])

@@ -19,8 +19,8 @@ public final class PathMatcher: Sendable {
     private let rules: [Int32]
     /// Literal key edges.
     private let keyEdges: KeyEdgeTable
-    /// Index edges, by `parent << 32 | index` (rare: a selector such as `items[0]`).
-    private let indexEdges: [Int: Int32]
+    /// Index edges (rare: a selector such as `items[0]`).
+    private let indexEdges: [IndexEdge: Int32]
     private let specificity: [Int]
 
     /// Whether there are no selectors at all (the scanners then skip path tracking).
@@ -34,7 +34,7 @@ public final class PathMatcher: Sendable {
         var loops = [false]
         var rules: [Int32] = [-1]
         var keyEdges: [(parent: Int32, key: [UInt8], child: Int32)] = []
-        var indexEdges: [Int: Int32] = [:]
+        var indexEdges: [IndexEdge: Int32] = [:]
         specificity = selectors.map(\.specificity)
         func make() -> Int32 {
             anyKey.append(-1)
@@ -56,7 +56,7 @@ public final class PathMatcher: Sendable {
                 if anyKey[Int(parent)] < 0 { anyKey[Int(parent)] = make() }
                 return anyKey[Int(parent)]
             case .index(let index):
-                let slot = Int(parent) << 32 | index
+                let slot = IndexEdge(parent: parent, index: index)
                 if let node = indexEdges[slot] { return node }
                 let node = make()
                 indexEdges[slot] = node
@@ -123,7 +123,9 @@ public final class PathMatcher: Sendable {
         let base = set.count
         for position in range {
             let node = set[position]
-            if !indexEdges.isEmpty, let child = indexEdges[Int(node) << 32 | index] { addClosure(child, to: &set, from: base) }
+            if !indexEdges.isEmpty, let child = indexEdges[IndexEdge(parent: node, index: index)] {
+                addClosure(child, to: &set, from: base)
+            }
             if anyIndex[Int(node)] >= 0 { addClosure(anyIndex[Int(node)], to: &set, from: base) }
             if loops[Int(node)] { addClosure(node, to: &set, from: base) }
         }
@@ -181,6 +183,12 @@ enum KeyHash {
         for index in bytes.indices where pool[start + index] != bytes[index] { return false }
         return true
     }
+}
+
+/// An index edge of the trie: the parent node and the array index (or CSV column number).
+struct IndexEdge: Hashable, Sendable {
+    let parent: Int32
+    let index: Int
 }
 
 /// The literal key edges of a trie: an open-addressing table of plain integers, probed by the
