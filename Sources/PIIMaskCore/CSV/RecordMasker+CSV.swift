@@ -135,9 +135,10 @@ extension RecordMasker {
         copyFrom: inout Int, output: inout [UInt8]
     ) -> CSVFieldResult {
         let raw = chunk.extracting(field.content)
-        // Most cells: default detection, no record rule, nothing any detector could match. Done.
-        if let profile, decision == MaskingEngine.defaultDecision, csvColumns.recordRule(column) == nil,
-           defaultSet.cannotMatch(profile) {
+        // Most cells: default detection, no record rule, nothing any detector could match (or no
+        // default detectors at all, with field rules only). Done.
+        if decision == MaskingEngine.defaultDecision, csvColumns.recordRule(column) == nil,
+           !profilesValues || (profile.map(defaultSet.cannotMatch) ?? false) {
             return .kept
         }
         guard field.hasDoubledQuotes else {

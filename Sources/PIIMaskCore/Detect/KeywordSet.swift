@@ -2,7 +2,7 @@
 ///
 /// Context-gated detectors ask "is any of my keywords near?" for values that are otherwise ready to
 /// run, which is most values with a few digits. One caseless PCRE2 alternation of the library's
-/// 88 words scanned byte by byte with every alternative and cost more than the detectors it gated,
+/// context words scanned byte by byte with every alternative and cost more than the detectors it gated,
 /// and a table of first byte pairs hit on every hex id (`de`, `ba`, `ac` start keywords). So the
 /// pass keeps a rolling window of the last three bytes, folded to lower case with `| 0x20`, and
 /// tests its hash in a 64-Kibit filter of the words' first three bytes (8 KiB, in L1 cache): about
@@ -24,7 +24,8 @@ struct KeywordSet: Sendable {
         filter = [UInt64](repeating: 0, count: 1024)
         slots = [UInt16](repeating: 0, count: 65536)
         for word in words {
-            let bytes = word.utf8.map(CaseInsensitiveSearch.lower)
+            // As `Detector.contextWords` does: Unicode lowercase, so that both find the same words.
+            let bytes = Array(word.lowercased().utf8)
             guard bytes.count >= 3 else {
                 if !bytes.isEmpty && !shortWords.contains(bytes) { shortWords.append(bytes) }
                 continue

@@ -8,13 +8,18 @@ struct LiteralSet: Sendable {
     private let literals: [[UInt8]]
     private let caseless: Bool
 
+    /// An empty literal occurs in every value (rules files reject it; the API allows it).
+    private let matchesEverything: Bool
+
     init(_ literals: [[UInt8]], caseless: Bool) {
         self.caseless = caseless
         self.literals = caseless ? literals.map { $0.map(CaseInsensitiveSearch.lower) } : literals
+        matchesEverything = literals.contains { $0.isEmpty }
     }
 
     /// Whether any literal occurs in `value`.
     func occurs(in value: Span<UInt8>) -> Bool {
+        if matchesEverything { return true }
         for literal in literals where contains(literal, in: value) { return true }
         return false
     }

@@ -71,8 +71,11 @@ enum ByteSearch {
                 let block = raw.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
                 let special = (block .== quote) .| (block .== backslash) .| (block .< space)
                 let words = unsafeBitCast(special, to: SIMD2<UInt64>.self)
-                if words[0] | words[1] != 0 {
-                    found = index + (words[0] != 0 ? words[0].trailingZeroBitCount >> 3 : 8 + words[1].trailingZeroBitCount >> 3)
+                // Lane 0 is the lowest byte of word 0 on a little-endian machine.
+                let low = UInt64(littleEndian: words[0])
+                let high = UInt64(littleEndian: words[1])
+                if low | high != 0 {
+                    found = index + (low != 0 ? low.trailingZeroBitCount >> 3 : 8 + high.trailingZeroBitCount >> 3)
                     return
                 }
                 index += 16
