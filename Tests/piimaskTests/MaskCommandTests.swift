@@ -154,14 +154,9 @@ struct MaskCommandTests {
         }
         let file = try Self.temporaryFile(Array(text.utf8))
         defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
-        let process = Process()
-        process.executableURL = try PiimaskProcess.binary()
-        process.arguments = extra + [file.path]
-        let stdout = Pipe(), stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let running = try PiimaskProcess.start(extra + [file.path])
+        let (process, stdout, stderr) = (running.process, running.stdout, running.stderr)
+        try running.stdin.fileHandleForWriting.close()
         let line = stdout.fileHandleForReading.readLine(before: Date().addingTimeInterval(30))
         #expect(line.map { String(decoding: $0, as: UTF8.self) } == "{\"i\":0,\"mail\":\"[EMAIL]\",\"msg\":\"lorem ipsum dolor sit amet consectetur\"}\n")
         try stdout.fileHandleForReading.close()
@@ -176,14 +171,8 @@ struct MaskCommandTests {
     @Test("hook: each record's answer arrives while stdin stays open", arguments: [["--threads", "1"], [], ["--format", "csv"]])
     func hook(_ extra: [String]) throws {
         let csv = extra.contains("csv")
-        let process = Process()
-        process.executableURL = try PiimaskProcess.binary()
-        process.arguments = extra
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
+        let running = try PiimaskProcess.start(extra)
+        let (process, stdin, stdout, stderr) = (running.process, running.stdin, running.stdout, running.stderr)
         defer { if process.isRunning { process.terminate() } }
         if csv {
             stdin.fileHandleForWriting.writeIgnoringBrokenPipe(Array("id,email\n".utf8))

@@ -28,16 +28,29 @@ enum PiimaskProcess {
         return url
     }
 
-    /// Runs `piimask arguments` with `input` on stdin, and waits for it (at most `timeout` seconds).
-    static func run(_ arguments: [String], input: [UInt8] = [], timeout: TimeInterval = 60) throws -> Result {
+    /// A started `piimask` with pipes on its standard input, output and error.
+    struct Running {
+        let process: Process
+        let stdin: Pipe, stdout: Pipe, stderr: Pipe
+    }
+
+    /// Starts `piimask arguments`; the caller feeds and drains the pipes.
+    static func start(_ arguments: [String]) throws -> Running {
         let process = Process()
         process.executableURL = try binary()
         process.arguments = arguments
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
+        let running = Running(process: process, stdin: Pipe(), stdout: Pipe(), stderr: Pipe())
+        process.standardInput = running.stdin
+        process.standardOutput = running.stdout
+        process.standardError = running.stderr
         try process.run()
+        return running
+    }
+
+    /// Runs `piimask arguments` with `input` on stdin, and waits for it (at most `timeout` seconds).
+    static func run(_ arguments: [String], input: [UInt8] = [], timeout: TimeInterval = 60) throws -> Result {
+        let running = try start(arguments)
+        let (process, stdin, stdout, stderr) = (running.process, running.stdin, running.stdout, running.stderr)
         // Write and read concurrently, so that large inputs and outputs cannot deadlock.
         let group = DispatchGroup()
         let outBox = Box(), errBox = Box()
