@@ -7,6 +7,8 @@
 // array element: one probe of an open-addressing table per key, whatever the number of rules, and
 // nothing allocated once the arrays have grown. The trie is stored as plain arrays of integers (no
 // per-node dictionaries), so a step copies no reference-counted values and hashes nothing twice.
+// Most keys of a record lead nowhere: a per-node 64-bit filter of the key edges' (length, first
+// and last byte) rejects those before the key is hashed.
 
 /// Compiled selectors, walked along a JSON path or resolved for a CSV column.
 public final class PathMatcher: Sendable {
@@ -17,8 +19,9 @@ public final class PathMatcher: Sendable {
     private let anyDepth: [Int32]
     private let loops: [Bool]
     private let rules: [Int32]
-    /// Literal key edges.
+    /// Literal key edges, and per node a filter of its edges' `KeyHash.filterBit`s.
     private let keyEdges: KeyEdgeTable
+    private let keyFilter: [UInt64]
     /// Index edges (rare: a selector such as `items[0]`).
     private let indexEdges: [IndexEdge: Int32]
     private let specificity: [Int]
@@ -87,6 +90,9 @@ public final class PathMatcher: Sendable {
         self.loops = loops
         self.rules = rules
         self.keyEdges = KeyEdgeTable(keyEdges)
+        var keyFilter = [UInt64](repeating: 0, count: rules.count)
+        for edge in keyEdges { keyFilter[Int(edge.parent)] |= KeyHash.filterBit(edge.key.span) }
+        self.keyFilter = keyFilter
         self.indexEdges = indexEdges
     }
 
@@ -109,10 +115,15 @@ public final class PathMatcher: Sendable {
     /// Appends to `set` the nodes reached from `set[from]` by an object key.
     func step(_ set: inout [Int32], from range: Range<Int>, key: Span<UInt8>) {
         let base = set.count
-        let hash = keyEdges.isEmpty ? 0 : KeyHash.of(key)
+        let filterBit = KeyHash.filterBit(key)
+        var hash: UInt64?
         for position in range {
             let node = set[position]
-            if let child = keyEdges.child(of: node, key: key, hash: hash) { addClosure(child, to: &set, from: base) }
+            if keyFilter[Int(node)] & filterBit != 0 {
+                let keyHash = hash ?? KeyHash.of(key)
+                hash = keyHash
+                if let child = keyEdges.child(of: node, key: key, hash: keyHash) { addClosure(child, to: &set, from: base) }
+            }
             if anyKey[Int(node)] >= 0 { addClosure(anyKey[Int(node)], to: &set, from: base) }
             if loops[Int(node)] { addClosure(node, to: &set, from: base) }
         }
@@ -173,6 +184,15 @@ enum KeyHash {
         return hash
     }
 
+    /// One of 64 bits, from the key's length and its first and last bytes.
+    @inline(__always)
+    static func filterBit(_ bytes: Span<UInt8>) -> UInt64 {
+        let count = bytes.count
+        guard count > 0 else { return 1 }
+        let mixed = UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9 ^ UInt64(bytes[0]) &* 0x85EB_CA6B ^ UInt64(bytes[count - 1])
+        return 1 << ((mixed ^ mixed >> 7) & 63)
+    }
+
     static func equal(_ key: [UInt8], _ bytes: Span<UInt8>) -> Bool {
         key.count == bytes.count && equal(key, from: 0, bytes)
     }
@@ -206,11 +226,7 @@ struct KeyEdgeTable: Sendable {
     private var keys: [UInt8] = []
     private let mask: Int
 
-    /// Whether the table has no edges (then keys need no hashing).
-    let isEmpty: Bool
-
     init(_ edges: [(parent: Int32, key: [UInt8], child: Int32)]) {
-        isEmpty = edges.isEmpty
         var capacity = 8
         while capacity < edges.count * 2 { capacity *= 2 }
         entries = [Entry](repeating: Entry(), count: capacity)
