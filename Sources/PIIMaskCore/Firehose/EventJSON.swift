@@ -72,7 +72,7 @@ indirect enum EventJSON: Sendable {
             case UInt8(ascii: "\""):
                 switch JSONScanning.scanString(bytes, at: start) {
                 case .string(let content, let escaped, let end): return (build ? .string(content, escaped: escaped) : .null, end)
-                case .error(let error): throw error
+                case .error(let failure): throw failure.syntaxError
                 }
             case UInt8(ascii: "{"):
                 return try container(bytes, at: start, object: true)
@@ -189,8 +189,8 @@ indirect enum EventJSON: Sendable {
             case .string(let content, let escaped, let end):
                 name = StringRange(content: content, escaped: escaped)
                 pos = JSONScanning.skipWhitespace(bytes, from: end)
-            case .error(let error):
-                throw error
+            case .error(let failure):
+                throw failure.syntaxError
             }
             guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else {
                 throw JSONSyntaxError(offset: pos, message: JSONScanning.describeUnexpected(bytes, at: pos, expecting: "':'"))

@@ -146,7 +146,7 @@ enum FirehoseEvent {
             }
             switch JSONScanning.scanString(bytes, at: start) {
             case .string(let content, let escaped, let end): return (EventJSON.StringRange(content: content, escaped: escaped), end)
-            case .error(let error): throw error
+            case .error(let failure): throw failure.syntaxError
             }
         }
     }

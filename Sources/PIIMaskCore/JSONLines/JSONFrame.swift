@@ -32,6 +32,14 @@ struct JSONFrame {
     /// The first kept child is still to come after a dropped one: skip the separator before it.
     var skipToNext = false
 
+    /// Stands for "no container" while the scanner is at a record's top level: not frozen, no key.
+    static let outside = JSONFrame(
+        isObject: false, frozen: false, inherited: MaskingEngine.defaultDecision, onClose: .none, paths: 0..<0,
+        recordPaths: 0..<0, valueStart: -1, memberStart: 0, key: 0..<0, lastEnd: 0)
+
+    /// Whether this is the `outside` stand-in.
+    var isOutside: Bool { valueStart < 0 }
+
     /// Counts a child that ended at `end` (one access to the frame for all three fields).
     mutating func finishChild(end: Int, dropped: Bool) {
         count += 1

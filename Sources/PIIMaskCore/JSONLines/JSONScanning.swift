@@ -7,7 +7,31 @@ enum JSONScanning {
     enum StringScan {
         /// `content` excludes the quotes; `end` is the offset after the closing quote.
         case string(content: Range<Int>, escaped: Bool, end: Int)
-        case error(JSONSyntaxError)
+        case error(StringFailure)
+    }
+
+    /// Why a string is invalid, and where. Holds no `String`, so that a scan's result is a plain
+    /// value (a message in it cost every string value a call to release it); `syntaxError` words it.
+    struct StringFailure: Equatable {
+        enum Reason: Equatable {
+            case unterminated
+            case controlCharacter(UInt8)
+            case invalidUnicodeEscape
+            case invalidEscape(UInt8)
+        }
+
+        let offset: Int
+        let reason: Reason
+
+        var syntaxError: JSONSyntaxError {
+            let message = switch reason {
+            case .unterminated: "unterminated string"
+            case .controlCharacter(let byte): "control character \(hexByte(byte)) in a string (must be escaped)"
+            case .invalidUnicodeEscape: "invalid \\u escape (needs four hex digits)"
+            case .invalidEscape(let byte): "invalid escape '\\\(printable(byte))' in a string"
+            }
+            return JSONSyntaxError(offset: offset, message: message)
+        }
     }
 
     @inline(__always)
@@ -35,6 +59,50 @@ enum JSONScanning {
             index += 1
         }
         return scanString(bytes, at: start)
+    }
+
+    /// Reads an object member's key and the colon after it into `key`; on return `pos` is at the
+    /// member's value. Returns nil, or why the member is invalid.
+    @inline(__always)
+    static func readKey(_ bytes: Span<UInt8>, at pos: inout Int, key: inout (content: Range<Int>, escaped: Bool)) -> KeyFailure? {
+        guard bytes[pos] == UInt8(ascii: "\"") else { return KeyFailure(offset: pos, reason: .notQuoted) }
+        switch scanKey(bytes, at: pos) {
+        case .error(let failure):
+            return KeyFailure(offset: failure.offset, reason: .string(failure.reason))
+        case let .string(content, escaped, end):
+            key = (content, escaped)
+            pos = skipWhitespace(bytes, from: end)
+            guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else { return KeyFailure(offset: pos, reason: .noColon) }
+            pos = skipWhitespace(bytes, from: pos + 1)
+            guard pos < bytes.count else { return KeyFailure(offset: pos, reason: .endAfterColon) }
+            return nil
+        }
+    }
+
+    /// Why an object member's key is invalid, and where (a plain value, like `StringFailure`).
+    struct KeyFailure: Equatable {
+        enum Reason: Equatable {
+            case notQuoted
+            case string(StringFailure.Reason)
+            case noColon
+            case endAfterColon
+        }
+
+        let offset: Int
+        let reason: Reason
+
+        func syntaxError(in bytes: Span<UInt8>) -> JSONSyntaxError {
+            switch reason {
+            case .notQuoted:
+                JSONSyntaxError(offset: offset, message: describeUnexpected(bytes, at: offset, expecting: "a key in quotes"))
+            case .string(let reason):
+                StringFailure(offset: offset, reason: reason).syntaxError
+            case .noColon:
+                JSONSyntaxError(offset: offset, message: describeUnexpected(bytes, at: offset, expecting: "':' after the key"))
+            case .endAfterColon:
+                JSONSyntaxError(offset: offset, message: "unexpected end of record after ':'")
+            }
+        }
     }
 
     /// Scans the string whose opening quote is at `start`.
@@ -69,27 +137,27 @@ enum JSONScanning {
     @inline(__always)
     private static func special(_ bytes: Span<UInt8>, start: Int, at index: inout Int, escaped: inout Bool) -> StringScan? {
         let count = bytes.count
-        guard index < count else { return .error(JSONSyntaxError(offset: start, message: "unterminated string")) }
+        guard index < count else { return .error(StringFailure(offset: start, reason: .unterminated)) }
         let byte = bytes[index]
         if byte == UInt8(ascii: "\"") {
             return .string(content: (start + 1)..<index, escaped: escaped, end: index + 1)
         }
         guard byte == UInt8(ascii: "\\") else {
-            return .error(JSONSyntaxError(offset: index, message: "control character \(hexByte(byte)) in a string (must be escaped)"))
+            return .error(StringFailure(offset: index, reason: .controlCharacter(byte)))
         }
         escaped = true
-        guard index + 1 < count else { return .error(JSONSyntaxError(offset: start, message: "unterminated string")) }
+        guard index + 1 < count else { return .error(StringFailure(offset: start, reason: .unterminated)) }
         switch bytes[index + 1] {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
              UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
             index += 2
         case UInt8(ascii: "u"):
             guard JSONEscaping.hex4(bytes, at: index + 2) != nil else {
-                return .error(JSONSyntaxError(offset: index, message: "invalid \\u escape (needs four hex digits)"))
+                return .error(StringFailure(offset: index, reason: .invalidUnicodeEscape))
             }
             index += 6
         default:
-            return .error(JSONSyntaxError(offset: index, message: "invalid escape '\\\(printable(bytes[index + 1]))' in a string"))
+            return .error(StringFailure(offset: index, reason: .invalidEscape(bytes[index + 1])))
         }
         return nil
     }

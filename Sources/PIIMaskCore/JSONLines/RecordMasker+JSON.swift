@@ -19,8 +19,17 @@ extension RecordMasker {
     ///
     /// On `.invalid`, `output` holds a partial record that the caller must truncate.
     mutating func maskJSONRecord(_ record: Span<UInt8>, into output: inout [UInt8]) -> JSONRecordOutcome {
+        detectsOnly ? detectInJSONRecord(record, into: &output) : maskJSONRecordByRules(record, into: &output)
+    }
+
+    /// `maskJSONRecord` with field rules, record rules or an audit: tracks each value's path.
+    private mutating func maskJSONRecordByRules(_ record: Span<UInt8>, into output: inout [UInt8]) -> JSONRecordOutcome {
         let count = record.count
         var copyFrom = 0
+        // The innermost open container lives in `top` (a local, so the per-member bookkeeping
+        // touches no array); `frames` holds the ones around it. At depth 0, `top` is a stand-in.
+        var top = JSONFrame.outside
+        var depth = 0
         frames.removeAll(keepingCapacity: true)
         audit.reset()
         let trackFields = fieldPaths.isEnabled
@@ -41,41 +50,43 @@ extension RecordMasker {
 
         while true {
             // Parse one value at `pos`.
-            let frozen = frames.last?.frozen ?? false
+            let frozen = top.frozen
             let valueStart = pos
             var valueEnd: Int
             var dropped = false
             let byte = record[pos]
             if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
-                guard frames.count < Self.maxJSONDepth else {
+                guard depth < Self.maxJSONDepth else {
                     return fail(pos, "nesting deeper than \(Self.maxJSONDepth) levels")
                 }
                 var onClose = JSONFrame.CloseAction.none
                 var freezes = frozen
-                var inherited = decision
                 if !frozen, case .rule(let rule) = decision, let action = engine.ruleActions[rule] {
                     switch action {
                     case .keep: freezes = true
                     case .drop: freezes = true; onClose = .drop
                     case .null: freezes = true; onClose = .null
-                    default: inherited = decision
+                    default: break
                     }
                 }
-                frames.append(JSONFrame(
-                    isObject: byte == UInt8(ascii: "{"), frozen: freezes, inherited: inherited, onClose: onClose,
+                let opened = JSONFrame(
+                    isObject: byte == UInt8(ascii: "{"), frozen: freezes, inherited: decision, onClose: onClose,
                     paths: valuePaths, recordPaths: valueRecordPaths,
                     valueStart: valueStart, memberStart: memberStart,
-                    key: frames.last?.childKey ?? 0..<0, lastEnd: pos + 1))
+                    key: top.childKey, lastEnd: pos + 1)
+                if depth > 0 { frames.append(top) }
+                top = opened
+                depth += 1
                 pos = JSONScanning.skipWhitespace(record, from: pos + 1)
                 guard pos < count else { return fail(pos, "unexpected end of record inside \(byte == UInt8(ascii: "{") ? "an object" : "an array")") }
                 let closing = byte == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
                 if record[pos] != closing {
                     // First child.
-                    switch prepareChild(record, at: &pos, memberStart: &memberStart, decision: &decision,
-                                        paths: &valuePaths, recordPaths: &valueRecordPaths, copyFrom: &copyFrom) {
-                    case .some(let error): return .invalid(error)
-                    case .none: continue
+                    if let error = prepareChild(record, at: &pos, in: &top, memberStart: &memberStart, decision: &decision,
+                                                paths: &valuePaths, recordPaths: &valueRecordPaths, copyFrom: &copyFrom) {
+                        return .invalid(error)
                     }
+                    continue
                 }
                 // An empty container: close it right away below.
                 valueEnd = pos
@@ -87,7 +98,7 @@ extension RecordMasker {
                     ? JSONScanning.scanString(record, at: pos, table: defaultTable, profile: &profile)
                     : JSONScanning.scanString(record, at: pos)
                 switch scan {
-                case .error(let error): return .invalid(error)
+                case .error(let failure): return .invalid(failure.syntaxError)
                 case let .string(range, hasEscapes, end):
                     content = range
                     escaped = hasEscapes
@@ -103,7 +114,8 @@ extension RecordMasker {
                         && defaultSet.cannotMatch(profile)
                     let result = skip ? .kept : maskStringValue(
                         record, content: content, escaped: escaped, profile: profile, valueStart: valueStart,
-                        valueEnd: valueEnd, decision: decision, memberStart: memberStart, copyFrom: &copyFrom, output: &output)
+                        valueEnd: valueEnd, decision: decision, in: &top, memberStart: memberStart, copyFrom: &copyFrom,
+                        output: &output)
                     dropped = result == .dropped
                 }
                 pos = valueEnd
@@ -123,7 +135,7 @@ extension RecordMasker {
                         case _ where byte == UInt8(ascii: "n") && action != .drop:
                             break  // null has nothing to mask
                         case .drop:
-                            dropMember(memberStart: memberStart, valueEnd: end, copyFrom: &copyFrom, output: &output, record: record)
+                            dropMember(memberStart: memberStart, valueEnd: end, in: &top, copyFrom: &copyFrom, output: &output, record: record)
                             dropped = true
                         case .null:
                             Self.flush(record, from: &copyFrom, to: valueStart, into: &output)
@@ -147,29 +159,30 @@ extension RecordMasker {
             var closeNow = byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[")
             while true {
                 if closeNow {
-                    // The container at the top closes at `pos` (its closing bracket).
-                    let frame = frames.removeLast()
+                    // The container in `top` closes at `pos` (its closing bracket).
+                    let closed = top
+                    depth -= 1
+                    top = depth > 0 ? frames.removeLast() : .outside
                     pos += 1
                     childEnd = pos
                     childDropped = false
-                    if trackFields { fieldPaths.truncate(to: frame.paths.lowerBound) }
-                    if trackRecords { recordPaths.truncate(to: frame.recordPaths.lowerBound) }
-                    let parentFrozen = frames.last?.frozen ?? false
-                    if !parentFrozen {
-                        switch frame.onClose {
+                    if trackFields { fieldPaths.truncate(to: closed.paths.lowerBound) }
+                    if trackRecords { recordPaths.truncate(to: closed.recordPaths.lowerBound) }
+                    if !top.frozen {
+                        switch closed.onClose {
                         case .none: break
                         case .drop:
-                            dropMember(memberStart: frame.memberStart, valueEnd: pos, copyFrom: &copyFrom, output: &output, record: record)
+                            dropMember(memberStart: closed.memberStart, valueEnd: pos, in: &top, copyFrom: &copyFrom, output: &output, record: record)
                             childDropped = true
                         case .null:
-                            Self.flush(record, from: &copyFrom, to: frame.valueStart, into: &output)
+                            Self.flush(record, from: &copyFrom, to: closed.valueStart, into: &output)
                             output.append(contentsOf: JSONScanning.null)
                             copyFrom = pos
                         }
                     }
                     closeNow = false
                 }
-                guard !frames.isEmpty else {
+                guard depth > 0 else {
                     pos = JSONScanning.skipWhitespace(record, from: pos)
                     guard pos == count else {
                         return fail(pos, JSONScanning.describeUnexpected(record, at: pos, expecting: "the end of the record"))
@@ -180,27 +193,26 @@ extension RecordMasker {
                     Self.flush(record, from: &copyFrom, to: count, into: &output)
                     return .masked
                 }
-                finishChild(end: childEnd, dropped: childDropped)
-                if trackFields { fieldPaths.truncate(to: frames[frames.count - 1].paths.upperBound) }
-                if trackRecords { recordPaths.truncate(to: frames[frames.count - 1].recordPaths.upperBound) }
+                top.finishChild(end: childEnd, dropped: childDropped)
+                if trackFields { fieldPaths.truncate(to: top.paths.upperBound) }
+                if trackRecords { recordPaths.truncate(to: top.recordPaths.upperBound) }
                 pos = JSONScanning.skipWhitespace(record, from: pos)
-                guard pos < count else { return fail(pos, "unexpected end of record (missing '\(frames[frames.count - 1].isObject ? "}" : "]")')") }
+                guard pos < count else { return fail(pos, "unexpected end of record (missing '\(top.isObject ? "}" : "]")')") }
                 let next = record[pos]
-                let topIsObject = frames[frames.count - 1].isObject
                 if next == UInt8(ascii: ",") {
                     pos = JSONScanning.skipWhitespace(record, from: pos + 1)
                     guard pos < count else { return fail(pos, "unexpected end of record after ','") }
-                    if let error = prepareChild(record, at: &pos, memberStart: &memberStart, decision: &decision,
+                    if let error = prepareChild(record, at: &pos, in: &top, memberStart: &memberStart, decision: &decision,
                                                 paths: &valuePaths, recordPaths: &valueRecordPaths, copyFrom: &copyFrom) {
                         return .invalid(error)
                     }
                     break
                 }
-                if next == (topIsObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                if next == (top.isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
                     closeNow = true
                     continue
                 }
-                return fail(pos, JSONScanning.describeUnexpected(record, at: pos, expecting: topIsObject ? "',' or '}'" : "',' or ']'"))
+                return fail(pos, JSONScanning.describeUnexpected(record, at: pos, expecting: top.isObject ? "',' or '}'" : "',' or ']'"))
             }
         }
     }
@@ -214,55 +226,46 @@ extension RecordMasker {
 
     /// Reads the next child's key (objects) and works out the decision for its value.
     /// On return `pos` is at the value.
+    @inline(__always)
     private mutating func prepareChild(
-        _ record: Span<UInt8>, at pos: inout Int, memberStart: inout Int, decision: inout FieldDecision,
+        _ record: Span<UInt8>, at pos: inout Int, in top: inout JSONFrame, memberStart: inout Int, decision: inout FieldDecision,
         paths: inout Range<Int>, recordPaths valueRecordPaths: inout Range<Int>, copyFrom: inout Int
     ) -> JSONSyntaxError? {
-        let top = frames.count - 1
-        // Read the fields needed, not the whole frame (a copy of fourteen words per member).
-        let isObject = frames[top].isObject
         memberStart = pos
-        var keySpanRange = 0..<0
-        var keyEscaped = false
-        if isObject {
-            guard record[pos] == UInt8(ascii: "\"") else {
-                return JSONSyntaxError(offset: pos, message: JSONScanning.describeUnexpected(record, at: pos, expecting: "a key in quotes"))
-            }
-            switch JSONScanning.scanKey(record, at: pos) {
-            case .error(let error): return error
-            case let .string(content, escaped, end):
-                keySpanRange = content
-                keyEscaped = escaped
-                frames[top].childKey = content
-                pos = JSONScanning.skipWhitespace(record, from: end)
-                guard pos < record.count, record[pos] == UInt8(ascii: ":") else {
-                    return JSONSyntaxError(offset: pos, message: JSONScanning.describeUnexpected(record, at: pos, expecting: "':' after the key"))
-                }
-                pos = JSONScanning.skipWhitespace(record, from: pos + 1)
-                guard pos < record.count else { return JSONSyntaxError(offset: pos, message: "unexpected end of record after ':'") }
-            }
+        var key = (content: 0..<0, escaped: false)
+        if top.isObject {
+            if let failure = JSONScanning.readKey(record, at: &pos, key: &key) { return failure.syntaxError(in: record) }
+            top.childKey = key.content
         }
-        if frames[top].skipToNext {
+        if top.skipToNext {
             // The children before this one were all dropped: drop the separator too.
             copyFrom = memberStart
-            frames[top].skipToNext = false
+            top.skipToNext = false
         }
-        decision = frames[top].inherited
-        if !fieldPaths.isEnabled && !recordPaths.isEnabled { return nil }
-        let frame = frames[top]
-        if frame.frozen { return nil }
+        decision = top.inherited
+        if (fieldPaths.isEnabled || recordPaths.isEnabled) && !top.frozen {
+            stepPaths(record, from: top, keyEscaped: key.escaped, decision: &decision, paths: &paths, recordPaths: &valueRecordPaths)
+        }
+        return nil
+    }
+
+    /// Steps the rule tries from container `frame` to its current child, and takes the field
+    /// rule that selects the child, if any.
+    private mutating func stepPaths(
+        _ record: Span<UInt8>, from frame: JSONFrame, keyEscaped: Bool, decision: inout FieldDecision,
+        paths: inout Range<Int>, recordPaths valueRecordPaths: inout Range<Int>
+    ) {
         let index = frame.count
         // The key as the rules see it: decoded when it has escapes.
-        let decoded = keyEscaped ? decodeKey(record, keySpanRange) : []
-        let key = keyEscaped ? decoded.span : record.extracting(keySpanRange)
+        let decoded = keyEscaped ? decodeKey(record, frame.childKey) : []
+        let key = keyEscaped ? decoded.span : record.extracting(frame.childKey)
         if fieldPaths.isEnabled {
-            paths = fieldPaths.child(of: frame.paths, isObject: isObject, key: key, index: index)
+            paths = fieldPaths.child(of: frame.paths, isObject: frame.isObject, key: key, index: index)
             if let rule = fieldPaths.rule(at: paths) { decision = engine.ruleDecisions[rule] }
         }
         if recordPaths.isEnabled {
-            valueRecordPaths = recordPaths.child(of: frame.recordPaths, isObject: isObject, key: key, index: index)
+            valueRecordPaths = recordPaths.child(of: frame.recordPaths, isObject: frame.isObject, key: key, index: index)
         }
-        return nil
     }
 
     /// A key with escapes, decoded (into a reused buffer; the returned array shares it).
@@ -272,17 +275,15 @@ extension RecordMasker {
         return decodedKey
     }
 
-    private mutating func finishChild(end: Int, dropped: Bool) {
-        frames[frames.count - 1].finishChild(end: end, dropped: dropped)
-    }
-
-    /// Removes a member (key and value) or an array element together with one separator.
-    private mutating func dropMember(memberStart: Int, valueEnd: Int, copyFrom: inout Int, output: inout [UInt8], record: Span<UInt8>) {
-        let top = frames.count - 1
-        let cut = frames[top].kept == 0 ? memberStart : frames[top].lastEnd
+    /// Removes a member (key and value) of container `frame`, or an array element, together with
+    /// one separator.
+    private mutating func dropMember(
+        memberStart: Int, valueEnd: Int, in frame: inout JSONFrame, copyFrom: inout Int, output: inout [UInt8], record: Span<UInt8>
+    ) {
+        let cut = frame.kept == 0 ? memberStart : frame.lastEnd
         if cut > copyFrom { output.append(contentsOf: record.extracting(copyFrom..<cut)) }
         copyFrom = valueEnd
-        if frames[top].kept == 0 { frames[top].skipToNext = true }
+        if frame.kept == 0 { frame.skipToNext = true }
         stats.fieldRuleHits += 1
     }
 
@@ -291,38 +292,22 @@ extension RecordMasker {
     /// Masks a string value by its decision.
     private mutating func maskStringValue(
         _ record: Span<UInt8>, content: Range<Int>, escaped: Bool, profile: ByteProfile, valueStart: Int, valueEnd: Int,
-        decision: FieldDecision, memberStart: Int, copyFrom: inout Int, output: inout [UInt8]
-    ) -> StringResult {
-        let raw = record.extracting(content)
-        guard escaped else {
-            return maskDecodedString(record, value: raw, profile: profile, content: content, valueStart: valueStart, valueEnd: valueEnd,
-                                     decision: decision, memberStart: memberStart, copyFrom: &copyFrom, output: &output)
-        }
-        unescaped.removeAll(keepingCapacity: true)
-        JSONEscaping.unescape(raw, into: &unescaped)
-        let decoded = unescaped
-        return maskDecodedString(record, value: decoded.span, profile: nil, content: content, valueStart: valueStart, valueEnd: valueEnd,
-                                 decision: decision, memberStart: memberStart, copyFrom: &copyFrom, output: &output)
-    }
-
-    private mutating func maskDecodedString(
-        _ record: Span<UInt8>, value: Span<UInt8>, profile: ByteProfile?, content: Range<Int>, valueStart: Int, valueEnd: Int,
-        decision: FieldDecision, memberStart: Int, copyFrom: inout Int, output: inout [UInt8]
+        decision: FieldDecision, in frame: inout JSONFrame, memberStart: Int, copyFrom: inout Int, output: inout [UInt8]
     ) -> StringResult {
         switch decision {
         case .detect(let set):
-            let keyRange = frames.last?.isObject == true ? frames[frames.count - 1].childKey : (frames.last?.key ?? 0..<0)
-            let auditField = engine.options.detectedEntitiesField == nil ? nil : auditPath(record)
-            // The scanner's profile was made with the default set's table.
-            let changed = maskFreeText(value, set: set, fieldName: record.extracting(keyRange), auditField: auditField,
-                                       profile: set == 0 ? profile : nil)
-            guard changed else { return .kept }
+            // Context words see the member's key, or for an array element the array's key.
+            let keyRange = frame.isObject ? frame.childKey : frame.key
+            let auditField = engine.options.detectedEntitiesField == nil ? nil : auditPath(record, innermost: frame)
+            detectInString(record, content: content, escaped: escaped, profile: profile, set: set, fieldKey: keyRange,
+                           auditField: auditField, copyFrom: &copyFrom, output: &output)
+            return .kept
         case .rule(let rule):
             switch engine.ruleActions[rule] {
             case .keep?, nil:
                 return .kept
             case .drop?:
-                dropMember(memberStart: memberStart, valueEnd: valueEnd, copyFrom: &copyFrom, output: &output, record: record)
+                dropMember(memberStart: memberStart, valueEnd: valueEnd, in: &frame, copyFrom: &copyFrom, output: &output, record: record)
                 return .dropped
             case .null?:
                 if valueStart > copyFrom { output.append(contentsOf: record.extracting(copyFrom..<valueStart)) }
@@ -330,18 +315,47 @@ extension RecordMasker {
                 copyFrom = valueEnd
                 return .kept
             default:
+                let decoded = escaped ? decodeString(record, content) : []
+                let value = escaped ? decoded.span : record.extracting(content)
                 // An empty value has nothing to mask: a redaction or hash of it would only add data.
                 if value.isEmpty { return .kept }
                 applyRule(rule, to: value)
+                writeRewritten(record, content: content, copyFrom: &copyFrom, output: &output)
+                return .kept
             }
         }
-        if content.lowerBound > copyFrom { output.append(contentsOf: record.extracting(copyFrom..<content.lowerBound)) }
-        let masked = rewritten
-        JSONEscaping.escape(masked.span, into: &output)
-        copyFrom = content.upperBound
-        return .kept
     }
 
+    /// Runs detector set `set` over a string value (decoded first if it has escapes) and writes
+    /// the masked value in place of its content if anything changed.
+    ///
+    /// - Parameters:
+    ///   - profile: the scanner's profile of the raw content under the default set's table.
+    ///   - fieldKey: the range of the key the value sits under, for context words.
+    mutating func detectInString(
+        _ record: Span<UInt8>, content: Range<Int>, escaped: Bool, profile: ByteProfile, set: Int, fieldKey: Range<Int>,
+        auditField: String?, copyFrom: inout Int, output: inout [UInt8]
+    ) {
+        let decoded = escaped ? decodeString(record, content) : []
+        let value = escaped ? decoded.span : record.extracting(content)
+        let changed = maskFreeText(value, set: set, fieldName: record.extracting(fieldKey), auditField: auditField,
+                                   profile: set == 0 && !escaped ? profile : nil)
+        if changed { writeRewritten(record, content: content, copyFrom: &copyFrom, output: &output) }
+    }
+
+    /// A string's content with its escapes decoded (into a reused buffer; the returned array shares it).
+    private mutating func decodeString(_ record: Span<UInt8>, _ content: Range<Int>) -> [UInt8] {
+        unescaped.removeAll(keepingCapacity: true)
+        JSONEscaping.unescape(record.extracting(content), into: &unescaped)
+        return unescaped
+    }
+
+    /// Writes `rewritten`, escaped, in place of a string's content.
+    private func writeRewritten(_ record: Span<UInt8>, content: Range<Int>, copyFrom: inout Int, output: inout [UInt8]) {
+        if content.lowerBound > copyFrom { output.append(contentsOf: record.extracting(copyFrom..<content.lowerBound)) }
+        JSONEscaping.escape(rewritten.span, into: &output)
+        copyFrom = content.upperBound
+    }
 
     private func appendJSONString(_ bytes: [UInt8], to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
@@ -357,10 +371,11 @@ extension RecordMasker {
         return compiled.holds(for: decoded.span, scratch: scratch)
     }
 
-    /// The path of the value being masked, as `user.emails[2]`, for the audit.
-    private func auditPath(_ record: Span<UInt8>) -> String {
+    /// The path of the value being masked, as `user.emails[2]`, for the audit (`innermost` is
+    /// the container the value is in, `JSONFrame.outside` for a top-level value).
+    private func auditPath(_ record: Span<UInt8>, innermost: JSONFrame) -> String {
         var path = ""
-        for frame in frames {
+        for frame in frames + (innermost.isOutside ? [] : [innermost]) {
             if frame.isObject {
                 var key: [UInt8] = []
                 JSONEscaping.unescape(record.extracting(frame.childKey), into: &key)

@@ -15,6 +15,9 @@ public struct RecordMasker {
     /// Whether the default set has detectors, so that values are worth profiling while scanned
     /// (with field rules only, the JSON scanner just finds each string's end).
     let profilesValues: Bool
+    /// Whether every value just gets the default detectors: no field rules, no record rules, no
+    /// audit. JSON records then take the loop that tracks no paths (`detectInJSONRecord`).
+    let detectsOnly: Bool
     /// The default table with the CSV dialect's punctuation as its stop bytes.
     let csvTable: ByteProfileTable
     let scratch = RegexScratch()
@@ -31,6 +34,7 @@ public struct RecordMasker {
     var audit = AuditLog()
     // JSON scanner state, reused from record to record.
     var frames: [JSONFrame] = []
+    var openContainers: [OpenContainer] = []
     var fieldPaths: PathTracker
     var recordPaths: PathTracker
     // CSV state: per-column decisions, resolved from the header.
@@ -43,6 +47,7 @@ public struct RecordMasker {
         profilesValues = defaultSet.count > 0
         let dialect = engine.options.csv
         csvTable = defaultTable.withSpecials([dialect.delimiter, dialect.quote, 0x0A, 0x0D])
+        detectsOnly = engine.paths.isEmpty && engine.recordRulePaths.isEmpty && engine.options.detectedEntitiesField == nil
         stats = MaskStats(entityCount: engine.entityNames.count)
         fieldPaths = PathTracker(engine.paths)
         recordPaths = PathTracker(engine.recordRulePaths)
@@ -50,6 +55,7 @@ public struct RecordMasker {
         unescaped.reserveCapacity(4096)
         rewritten.reserveCapacity(4096)
         frames.reserveCapacity(32)
+        openContainers.reserveCapacity(32)
     }
 
     /// Scans a value with detector set `set`. When it finds something to change, the masked value

@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+
+@testable import PIIMaskCore
+
+/// The JSON masker has two record loops: `detectInJSONRecord` for runs without rules (the default)
+/// and `maskJSONRecordByRules`. A rule that selects nothing switches a run to the second loop
+/// without changing what it should do, so both must give the same outcome, error and bytes.
+@Suite("JSON record loops agree")
+struct JSONLoopEquivalenceTests {
+    static let detectOnly = try! MaskHarness.engine(.jsonl)
+    static let byRules: MaskingEngine = {
+        var request = PlanRequest()
+        request.rulesText = """
+            version: 1
+            fields:
+              - {select: no_record_has_this_key, action: redact}
+            """
+        let plan = try! PlanLoader.load(request)
+        return try! MaskingEngine(plan: plan, options: MaskingOptions(format: .jsonl))
+    }()
+
+    static func outcomes(_ record: [UInt8]) -> (detectOnly: (JSONRecordOutcome, [UInt8]), byRules: (JSONRecordOutcome, [UInt8])) {
+        func run(_ engine: MaskingEngine) -> (JSONRecordOutcome, [UInt8]) {
+            var masker = RecordMasker(engine: engine)
+            var output: [UInt8] = []
+            let outcome = masker.maskJSONRecord(record.span, into: &output)
+            return (outcome, outcome == .masked ? output : [])
+        }
+        return (run(detectOnly), run(byRules))
+    }
+
+    @Test func theEnginesTakeDifferentLoops() {
+        #expect(RecordMasker(engine: Self.detectOnly).detectsOnly)
+        #expect(!RecordMasker(engine: Self.byRules).detectsOnly)
+    }
+
+    @Test("every JSONTestSuite case", arguments: JSONTestSuiteTests.names)
+    func suiteCase(_ name: String) throws {
+        let input = try Fixtures.bytes(Fixtures.url("JSONTestSuite/test_parsing/\(name)"))
+        let (detectOnly, byRules) = Self.outcomes(input)
+        #expect(detectOnly.0 == byRules.0, "\(name)")
+        #expect(detectOnly.1 == byRules.1, "\(name)")
+    }
+
+    /// Random records: nesting, escapes, PII in keys' values and in arrays, odd spacing; and
+    /// each of them damaged (a byte replaced, or cut short) to walk the error paths.
+    @Test func generatedRecords() {
+        var generator = SeededGenerator(seed: 20261126)
+        var masked = 0
+        var invalid = 0
+        for _ in 0..<3_000 {
+            let record = Array(RandomJSON.value(depth: 0, using: &generator).utf8)
+            var cases = [record]
+            if !record.isEmpty {
+                var damaged = record
+                damaged[Int.random(in: 0..<damaged.count, using: &generator)] = Array("{}[],:\"\\ x0\u{1}".utf8).randomElement(using: &generator)!
+                cases.append(damaged)
+                cases.append(Array(record.prefix(Int.random(in: 0..<record.count, using: &generator))))
+            }
+            for input in cases {
+                let (detectOnly, byRules) = Self.outcomes(input)
+                #expect(detectOnly.0 == byRules.0, "\(String(decoding: input, as: UTF8.self))")
+                #expect(detectOnly.1 == byRules.1, "\(String(decoding: input, as: UTF8.self))")
+                if detectOnly.0 == .masked { masked += 1 } else { invalid += 1 }
+            }
+        }
+        // Both paths were walked, and masking happened.
+        #expect(masked > 3_000 && invalid > 1_000)
+    }
+}
+
+/// Generates JSON text with PII-bearing strings.
+enum RandomJSON {
+    static let strings = [
+        "plain text", "jane.doe@example.com", "call (202) 555-0143 now", "card 4111 1111 1111 1111",
+        "ssn 123-45-6789", "from 192.168.10.20", "2024-06-01T10:00:00Z", "a\\u0040b.example.com",
+        "tab\\there \\\"quoted\\\"", "caf\u{e9} m\u{fc}ller@example.de", "", "fe80::1ff:fe23:4567:890a",
+    ]
+    static let keys = ["email", "phone", "note", "passport", "id", "k\\u0065y", "", "ip"]
+
+    static func value<G: RandomNumberGenerator>(depth: Int, using generator: inout G) -> String {
+        let space = [" ", "", "", "\n", "\t"].randomElement(using: &generator)!
+        switch Int.random(in: 0..<(depth > 4 ? 4 : 7), using: &generator) {
+        case 0, 1: return "\"\(strings.randomElement(using: &generator)!)\""
+        case 2: return ["0", "-12.5e3", "42", "1.25"].randomElement(using: &generator)!
+        case 3: return ["true", "false", "null"].randomElement(using: &generator)!
+        case 4, 5:
+            let members = (0..<Int.random(in: 0..<5, using: &generator)).map { _ in
+                "\"\(keys.randomElement(using: &generator)!)\"\(space):\(space)\(value(depth: depth + 1, using: &generator))"
+            }
+            return "{\(space)" + members.joined(separator: ",\(space)") + "}"
+        default:
+            let elements = (0..<Int.random(in: 0..<5, using: &generator)).map { _ in value(depth: depth + 1, using: &generator) }
+            return "[" + elements.joined(separator: "\(space),") + "\(space)]"
+        }
+    }
+}
