@@ -255,16 +255,26 @@ extension RecordMasker {
         _ record: Span<UInt8>, from frame: JSONFrame, keyEscaped: Bool, decision: inout FieldDecision,
         paths: inout Range<Int>, recordPaths valueRecordPaths: inout Range<Int>
     ) {
-        let index = frame.count
         // The key as the rules see it: decoded when it has escapes.
-        let decoded = keyEscaped ? decodeKey(record, frame.childKey) : []
-        let key = keyEscaped ? decoded.span : record.extracting(frame.childKey)
+        if keyEscaped {
+            let decoded = decodeKey(record, frame.childKey)
+            stepPaths(key: decoded.span, from: frame, decision: &decision, paths: &paths, recordPaths: &valueRecordPaths)
+        } else {
+            stepPaths(key: record.extracting(frame.childKey), from: frame, decision: &decision, paths: &paths, recordPaths: &valueRecordPaths)
+        }
+    }
+
+    @inline(__always)
+    private mutating func stepPaths(
+        key: Span<UInt8>, from frame: JSONFrame, decision: inout FieldDecision, paths: inout Range<Int>,
+        recordPaths valueRecordPaths: inout Range<Int>
+    ) {
         if fieldPaths.isEnabled {
-            paths = fieldPaths.child(of: frame.paths, isObject: frame.isObject, key: key, index: index)
+            paths = fieldPaths.child(of: frame.paths, isObject: frame.isObject, key: key, index: frame.count)
             if let rule = fieldPaths.rule(at: paths) { decision = engine.ruleDecisions[rule] }
         }
         if recordPaths.isEnabled {
-            valueRecordPaths = recordPaths.child(of: frame.recordPaths, isObject: frame.isObject, key: key, index: index)
+            valueRecordPaths = recordPaths.child(of: frame.recordPaths, isObject: frame.isObject, key: key, index: frame.count)
         }
     }
 

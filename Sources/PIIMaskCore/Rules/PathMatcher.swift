@@ -19,7 +19,8 @@ public final class PathMatcher: Sendable {
     private let anyDepth: [Int32]
     private let loops: [Bool]
     private let rules: [Int32]
-    /// Literal key edges, and per node a filter of its edges' `KeyHash.filterBit`s.
+    /// Literal key edges, and per node a filter of its edges' `KeyHash.filterBit`s (all bits for a
+    /// node that any key leaves: `*` or `**`), so that a key with no bit in it leads nowhere.
     private let keyEdges: KeyEdgeTable
     private let keyFilter: [UInt64]
     /// Index edges (rare: a selector such as `items[0]`).
@@ -92,6 +93,7 @@ public final class PathMatcher: Sendable {
         self.keyEdges = KeyEdgeTable(keyEdges)
         var keyFilter = [UInt64](repeating: 0, count: rules.count)
         for edge in keyEdges { keyFilter[Int(edge.parent)] |= KeyHash.filterBit(edge.key.span) }
+        for node in keyFilter.indices where anyKey[node] >= 0 || loops[node] { keyFilter[node] = ~0 }
         self.keyFilter = keyFilter
         self.indexEdges = indexEdges
     }
@@ -113,9 +115,16 @@ public final class PathMatcher: Sendable {
     }
 
     /// Appends to `set` the nodes reached from `set[from]` by an object key.
+    @inline(__always)
     func step(_ set: inout [Int32], from range: Range<Int>, key: Span<UInt8>) {
-        let base = set.count
         let filterBit = KeyHash.filterBit(key)
+        // Most keys lead nowhere from the one node a path is usually at: settle that inline.
+        if range.count == 1 && keyFilter[Int(set[range.lowerBound])] & filterBit == 0 { return }
+        step(&set, from: range, key: key, filterBit: filterBit)
+    }
+
+    private func step(_ set: inout [Int32], from range: Range<Int>, key: Span<UInt8>, filterBit: UInt64) {
+        let base = set.count
         var hash: UInt64?
         for position in range {
             let node = set[position]

@@ -41,7 +41,7 @@ struct PathTracker {
 
     /// Forgets every range from `start` on (leaving a value).
     mutating func truncate(to start: Int) {
-        if active.count > start { active.removeSubrange(start...) }
+        if active.count > start { active.removeLast(active.count - start) }
     }
 
     /// The rule selecting the value whose nodes are `range`.
