@@ -118,6 +118,7 @@ enum JSONScanning {
     /// Scans a string value like `scanString`, profiling its bytes for the detectors on the way
     /// (one pass instead of two). With escapes the profile is of the escaped text: callers that
     /// detect on the decoded value must profile that instead.
+    @inline(__always)
     static func scanString(
         _ bytes: Span<UInt8>, at start: Int, table: ByteProfileTable, profile: inout ByteProfile
     ) -> StringScan {
