@@ -36,12 +36,20 @@ public final class DetectorSet: Sendable {
     private let triggeredByBit: [UInt64]
     /// Per group of 64 detectors, those that need a digit run.
     private let needRuns: [UInt64]
+    /// Per group of 64 detectors, those with a requirement above `RequirementMasks.cap`, which
+    /// the masks may admit without meeting it: they are checked exactly.
+    private let beyondCap: [UInt64]
     /// The detectors each count meets: digits, capital letters, length, bridged and plain digit run.
     private let digitMasks: RequirementMasks
     private let uppercaseMasks: RequirementMasks
     private let lengthMasks: RequirementMasks
     private let runMasks: RequirementMasks
     private let plainRunMasks: RequirementMasks
+    /// The same for the runs that start at a word start, of detectors with `digit_run_at_word_start`.
+    private let wordRunMasks: RequirementMasks
+    private let wordPlainRunMasks: RequirementMasks
+    /// Whether any detector counts runs from word starts (then the digit-run pass counts those too).
+    private let countsWordRuns: Bool
     /// The context words of all detectors.
     private let contextWords: KeywordSet
     let table: ByteProfileTable
@@ -92,6 +100,7 @@ public final class DetectorSet: Sendable {
         var untriggered = [UInt64](repeating: 0, count: groups)
         var triggeredByBit = [UInt64](repeating: 0, count: groups * bits)
         var needRuns = [UInt64](repeating: 0, count: groups)
+        var beyondCap = [UInt64](repeating: 0, count: groups)
         for (index, prefilter) in prefilters.enumerated() {
             let bit: UInt64 = 1 << UInt64(index % 64)
             if prefilter.triggerMask == 0 { untriggered[index / 64] |= bit }
@@ -99,15 +108,23 @@ public final class DetectorSet: Sendable {
                 triggeredByBit[index / 64 * bits + trigger] |= bit
             }
             if prefilter.minDigitRun > 0 { needRuns[index / 64] |= bit }
+            let cap = RequirementMasks.cap
+            if max(Int(prefilter.minDigits), Int(prefilter.minUppercase), Int(prefilter.minLength), Int(prefilter.minDigitRun)) > cap {
+                beyondCap[index / 64] |= bit
+            }
         }
         self.untriggered = untriggered
         self.triggeredByBit = triggeredByBit
         self.needRuns = needRuns
+        self.beyondCap = beyondCap
         digitMasks = RequirementMasks(requirements: prefilters.map { Int($0.minDigits) })
         uppercaseMasks = RequirementMasks(requirements: prefilters.map { Int($0.minUppercase) })
         lengthMasks = RequirementMasks(requirements: prefilters.map { Int($0.minLength) })
-        runMasks = RequirementMasks(requirements: prefilters.map { Int($0.minDigitRun) })
-        plainRunMasks = RequirementMasks(requirements: prefilters.map { Int($0.minPlainDigitRun) })
+        runMasks = RequirementMasks(requirements: prefilters.map { $0.runsAtWordStart ? 0 : Int($0.minDigitRun) })
+        plainRunMasks = RequirementMasks(requirements: prefilters.map { $0.runsAtWordStart ? 0 : Int($0.minPlainDigitRun) })
+        wordRunMasks = RequirementMasks(requirements: prefilters.map { $0.runsAtWordStart ? Int($0.minDigitRun) : 0 })
+        wordPlainRunMasks = RequirementMasks(requirements: prefilters.map { $0.runsAtWordStart ? Int($0.minPlainDigitRun) : 0 })
+        countsWordRuns = prefilters.contains { $0.runsAtWordStart && $0.minDigitRun > 0 }
         var words: [String] = []
         for detector in detectors { for word in detector.definition.context?.words ?? [] where !words.contains(word) { words.append(word) } }
         contextWords = KeywordSet(words)
@@ -172,15 +189,22 @@ public final class DetectorSet: Sendable {
                 & uppercaseMasks.detectors(meeting: profile.uppercase, group: group)
                 & lengthMasks.detectors(meeting: profile.length, group: group)
             if candidates & needRuns[group] != 0 {
-                let runs = facts.digitRuns(value, table)
+                let runs = facts.digitRuns(value, table, wordStarts: countsWordRuns)
                 candidates &= runMasks.detectors(meeting: runs.bridged, group: group)
                     & plainRunMasks.detectors(meeting: runs.plain, group: group)
+                if countsWordRuns {
+                    candidates &= wordRunMasks.detectors(meeting: runs.wordBridged, group: group)
+                        & wordPlainRunMasks.detectors(meeting: runs.wordPlain, group: group)
+                }
             }
+            let exact = beyondCap[group]
             while candidates != 0 {
+                let bit = candidates & (0 &- candidates)
                 let index = group &* 64 &+ candidates.trailingZeroBitCount
                 candidates &= candidates &- 1
                 let prefilter = prefilters[index]
-                guard prefilter.mayMatch(profile), passes(prefilter, value, fieldName, &facts) else { continue }
+                if exact & bit != 0 && !meetsExactly(prefilter, profile, value, &facts) { continue }
+                guard passes(prefilter, value, fieldName, &facts) else { continue }
                 if collect(index, in: value, fieldName: fieldName, scratch: scratch, into: &matches) == .limitExceeded {
                     return .limitExceeded(detector: index)
                 }
@@ -201,23 +225,30 @@ public final class DetectorSet: Sendable {
         var gatesPassed: UInt64 = 0
 
         @inline(__always)
-        mutating func digitRuns(_ value: Span<UInt8>, _ table: ByteProfileTable) -> DigitRuns {
+        mutating func digitRuns(_ value: Span<UInt8>, _ table: ByteProfileTable, wordStarts: Bool) -> DigitRuns {
             if let runs { return runs }
-            let computed = table.digitRuns(value)
+            let computed = wordStarts ? table.digitRunsWithWordStarts(value) : table.digitRuns(value)
             runs = computed
             return computed
         }
     }
 
-    /// The checks after the cheap ones: digit runs, gate, literals and context words.
+    /// The cheap checks done exactly, for a detector with a requirement above the masks' cap.
+    private func meetsExactly(
+        _ prefilter: Prefilter, _ profile: ByteProfile, _ value: Span<UInt8>, _ facts: inout ValueFacts
+    ) -> Bool {
+        guard prefilter.mayMatch(profile) else { return false }
+        guard prefilter.minDigitRun > 0 else { return true }
+        let runs = facts.digitRuns(value, table, wordStarts: countsWordRuns)
+        let (bridged, plain) = prefilter.runsAtWordStart ? (runs.wordBridged, runs.wordPlain) : (runs.bridged, runs.plain)
+        return bridged >= Int(prefilter.minDigitRun) && plain >= Int(prefilter.minPlainDigitRun)
+    }
+
+    /// The checks after the cheap ones: gate, literals and context words.
     @inline(__always)
     private func passes(
         _ prefilter: Prefilter, _ value: Span<UInt8>, _ fieldName: Span<UInt8>, _ facts: inout ValueFacts
     ) -> Bool {
-        if prefilter.minDigitRun > 0 {
-            let runs = facts.digitRuns(value, table)
-            if runs.bridged < Int(prefilter.minDigitRun) || runs.plain < Int(prefilter.minPlainDigitRun) { return false }
-        }
         if prefilter.gate > 0 {
             let bit: UInt64 = 1 << UInt64(prefilter.gate - 1)
             if facts.gatesKnown & bit == 0 {
@@ -316,6 +347,8 @@ struct Prefilter: Sendable {
     let minDigits: UInt16
     let minDigitRun: UInt8
     let minPlainDigitRun: UInt8
+    /// Whether the runs are counted from word starts (`digit_run_at_word_start`).
+    let runsAtWordStart: Bool
     let minUppercase: UInt16
     /// Capped at `UInt16.max`; the spec allows up to 65536.
     let minLength: UInt16
@@ -333,6 +366,7 @@ struct Prefilter: Sendable {
         minDigits = UInt16(clamping: spec.minDigits)
         minDigitRun = UInt8(clamping: spec.minDigitRun)
         minPlainDigitRun = UInt8(clamping: spec.minPlainDigitRun)
+        runsAtWordStart = spec.digitRunAtWordStart
         minUppercase = UInt16(clamping: spec.minUppercase)
         minLength = UInt16(clamping: spec.minLength)
         self.gate = UInt8(gate)
