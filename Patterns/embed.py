@@ -63,6 +63,7 @@ def definition(path: pathlib.Path) -> str:
         f"minDigits: {int(prefilter.get('min_digits', 0))}, "
         f"minDigitRun: {int(prefilter.get('min_digit_run', 0))}, "
         f"minPlainDigitRun: {int(prefilter.get('min_plain_digit_run', 0))}, "
+        f"digitRunAtWordStart: {'true' if prefilter.get('digit_run_at_word_start', False) else 'false'}, "
         f"minUppercase: {int(prefilter.get('min_uppercase', 0))}, "
         f"minLength: {int(prefilter.get('min_length', 0))}, "
         f"anyLiterals: [{', '.join('Array(' + literal(v) + '.utf8)' for v in prefilter.get('any_literals', []))}], "

@@ -120,6 +120,71 @@ struct PrefilterTests {
         }
     }
 
+    /// The run-by-run pass gives `digitRuns`'s runs, and word-start runs as a naive search over
+    /// every word start finds them.
+    @Test func wordStartRunsAgreeWithNaiveSearch() {
+        let table = ByteProfileTable(specs: [])
+        let pieces = Array("0123456789 -.()+_/:aBxZ".utf8) + [0xC3, 0xA9]
+        var generator = SeededGenerator(seed: 91)
+        for _ in 0..<20000 {
+            let text = (0..<Int.random(in: 0...24, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
+            let runs = table.digitRunsWithWordStarts(text.span)
+            let plain = table.digitRuns(text.span)
+            let naive = Self.naiveWordStartRuns(text)
+            #expect(runs.bridged == plain.bridged && runs.plain == plain.plain, "\(text)")
+            #expect(runs.wordBridged == naive.bridged && runs.wordPlain == naive.plain, "\(text)")
+        }
+        let cases: [(String, Int, Int)] = [
+            ("d13a5bf0da1b195060c40eb788718c96", 2, 2), ("u_5645704", 0, 0), ("QQ123456C", 6, 6),
+            ("X-1234567-L", 7, 7), ("abc1234567", 0, 0), ("ab12-345678", 8, 6), ("abc12-345678", 6, 6),
+        ]
+        for (text, bridged, plain) in cases {
+            let runs = table.digitRunsWithWordStarts(Array(text.utf8).span)
+            #expect(runs.wordBridged == bridged && runs.wordPlain == plain, "\(text)")
+        }
+    }
+
+    /// The longest bridged and plain runs from a digit that starts a word or follows one or two
+    /// letters that do, found by trying every such digit.
+    static func naiveWordStartRuns(_ text: [UInt8]) -> (bridged: Int, plain: Int) {
+        func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+        func isLetter(_ byte: UInt8) -> Bool { (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) }
+        func isWord(_ byte: UInt8) -> Bool { isDigit(byte) || isLetter(byte) || byte == 0x5F }
+        func isSeparator(_ byte: UInt8) -> Bool { Array(" -.()+".utf8).contains(byte) }
+        var best = (bridged: 0, plain: 0)
+        for start in text.indices where isDigit(text[start]) {
+            let letters = (0...2).first { count in
+                start - count == 0 || !isLetter(text[start - count - 1])
+            }
+            guard let letters, start - letters == 0 || !isWord(text[start - letters - 1]) else { continue }
+            var index = start
+            while index < text.count && isDigit(text[index]) { index += 1 }
+            best.plain = max(best.plain, index - start)
+            var digits = index - start
+            while true {
+                var end = index
+                while end < text.count && isSeparator(text[end]) { end += 1 }
+                guard end > index, end - index <= 3, end < text.count, isDigit(text[end]) else { break }
+                index = end
+                while index < text.count && isDigit(text[index]) { index += 1; digits += 1 }
+            }
+            best.bridged = max(best.bridged, digits)
+        }
+        return best
+    }
+
+    /// Requirements above the masks' cap are checked exactly.
+    @Test func requirementsAboveTheCapAreExact() throws {
+        let definition = EntityDefinition(
+            name: "LONG", category: .country, pattern: "x+", prefilter: PrefilterSpec(minLength: 100))
+        let set = try DetectorSet([definition])
+        var matches: [EntityMatch] = []
+        let short = Array(repeating: UInt8(ascii: "x"), count: 80)
+        let long = Array(repeating: UInt8(ascii: "x"), count: 100)
+        #expect(set.detect(in: short.span, fieldName: [UInt8]().span, scratch: RegexScratch(), into: &matches) == .clean)
+        #expect(set.detect(in: long.span, fieldName: [UInt8]().span, scratch: RegexScratch(), into: &matches) == .found)
+    }
+
     @Test func byteSearchContainsAgreesWithNaiveSearch() {
         var generator = SeededGenerator(seed: 77)
         for _ in 0..<5000 {

@@ -152,6 +152,77 @@ struct ByteProfileTable: Sendable {
         return DigitRuns(bridged: longest, plain: longestPlain)
     }
 
+    /// `digitRuns`, and the same runs counted only from a word start (`DigitRuns.wordBridged`):
+    /// for the sets that have detectors with `digit_run_at_word_start`.
+    func digitRunsWithWordStarts(_ value: Span<UInt8>) -> DigitRuns {
+        // Run by run rather than branch-free: the word-start test looks back from a run's first
+        // digit, and a value's bytes between runs cost one test each. A bridged run is plain
+        // segments joined by one to three separators; every segment after the first follows a
+        // separator, so only the first one's start decides whether it counts from a word start.
+        var runs = DigitRuns(bridged: 0, plain: 0)
+        value.withUnsafeBufferPointer { bytes in
+            // SAFETY: every read is at an index checked against `count` first.
+            let count = bytes.count
+            var index = 0
+            while index < count {
+                guard Self.isDigit(bytes[index]) else {
+                    index += 1
+                    continue
+                }
+                let first = Self.digitsEnd(bytes, from: index) - index
+                let wordStart = Self.startsWord(bytes, at: index)
+                index += first
+                var run = first
+                runs.plain = Swift.max(runs.plain, first)
+                if wordStart { runs.wordPlain = Swift.max(runs.wordPlain, first) }
+                while index < count {
+                    var end = index
+                    while end < count && end - index < 4 && Self.isRunSeparator(bytes[end]) { end += 1 }
+                    guard end > index, end - index <= 3, end < count, Self.isDigit(bytes[end]) else { break }
+                    let segment = Self.digitsEnd(bytes, from: end) - end
+                    run += segment
+                    runs.plain = Swift.max(runs.plain, segment)
+                    runs.wordPlain = Swift.max(runs.wordPlain, segment)
+                    index = end + segment
+                }
+                runs.bridged = Swift.max(runs.bridged, run)
+                runs.wordBridged = Swift.max(runs.wordBridged, wordStart ? run : run - first)
+            }
+        }
+        return runs
+    }
+
+    /// The index after the digits that start at `start`.
+    @inline(__always)
+    private static func digitsEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var end = start
+        while end < bytes.count && isDigit(bytes[end]) { end += 1 }
+        return end
+    }
+
+    /// Whether a digit at `index` (after a non-digit) starts a word or follows one or two letters
+    /// that do: the byte before it is not `[0-9A-Za-z_]`, or letters are and the byte before
+    /// them is not.
+    @inline(__always)
+    private static func startsWord(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        var letters = 0
+        while letters < 3 && index - letters > 0 {
+            let byte = bytes[index - letters - 1]
+            if isLetter(byte) {
+                letters += 1
+            } else {
+                return byte != 0x5F && !isDigit(byte)
+            }
+        }
+        return letters < 3
+    }
+
+    @inline(__always)
+    private static func isDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 }
+
+    @inline(__always)
+    private static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) &- 0x61 < 26 }
+
     /// ` ` `(` `)` `+` `-` `.`: all in 0x20...0x2F, so one mask test.
     @inline(__always)
     static func isRunSeparator(_ byte: UInt8) -> Bool {
@@ -165,6 +236,12 @@ struct DigitRuns: Equatable {
     var bridged: Int
     /// Digits with nothing between.
     var plain: Int
+    /// The same two, for runs that start at a word start: their first digit follows a byte other
+    /// than `[0-9A-Za-z_]` (or the value's start), or one or two letters that follow one
+    /// (`QQ123456C`, `X-1234567-L`; not the digits inside a hex id or after `u_`). Zero unless
+    /// computed by `digitRunsWithWordStarts`.
+    var wordBridged: Int = 0
+    var wordPlain: Int = 0
 }
 
 /// Running sums of a profile while a scanner walks a value.

@@ -3,10 +3,11 @@
 // Detection is the expensive step, so it does as little as it can: one profiling pass over the
 // value (`ByteProfileTable`), then only the detectors whose trigger bytes and digit counts are
 // present run their PCRE2 regex, each on the whole value (one JIT call per match, not per byte).
-// With the whole library (48 types) even the prefilter checks add up, so they are ordered:
-// detectors without trigger bytes are sorted by the digit run (or else the digits) they need and
-// each loop stops at the first that needs more than the value has; detectors with trigger bytes
-// are visited only for the trigger bytes the value has (a bit mask per trigger bit). The costlier
+// With the whole library (48 types) even a loop over every prefilter adds up, so a value's
+// candidates are found with bit masks, one bit per detector (`RequirementMasks`): those without
+// trigger bytes or with one the value has, AND those whose digit, capital-letter and length
+// counts it meets, AND (worked out only if a candidate needs them) those whose digit runs it has.
+// Only the survivors are visited. The costlier
 // checks come after the cheap ones and are worked out at most once per value (`ValueFacts`): the
 // digit runs, each named gate (several identifiers share one), and for context-gated detectors
 // (passport numbers and the like) one search for all their keywords in the field name and the
@@ -26,15 +27,29 @@ public final class DetectorSet: Sendable {
     /// triple in this list is weaker in every part than another).
     private let anyTrigger: UInt64
     private let weakestRequirements: [(digits: Int, uppercase: Int, length: Int)]
-    /// Detectors without trigger bytes that need a digit run, by the run they need (ascending).
-    private let byDigitRun: [Prefilter]
-    /// Other detectors without trigger bytes, by the digits they need (ascending).
-    private let byDigits: [Prefilter]
-    /// Detectors with trigger bytes.
-    private let triggered: [Prefilter]
-    /// Per group of 64 of `triggered`, per trigger bit: which of the group (bit n: the group's
-    /// n-th) name a byte with that bit, so a value visits only the detectors of its trigger bytes.
-    private let triggeredByBit: [[UInt64]]
+    /// Per detector, its cheap checks.
+    private let prefilters: [Prefilter]
+    /// Per group of 64 detectors (bit n: the group's n-th), those without trigger bytes.
+    private let untriggered: [UInt64]
+    /// Per group of 64 detectors, per trigger bit (`group * triggerBits + bit`): those that name
+    /// a byte with that bit, so a value admits only the detectors of the trigger bytes it has.
+    private let triggeredByBit: [UInt64]
+    /// Per group of 64 detectors, those that need a digit run.
+    private let needRuns: [UInt64]
+    /// Per group of 64 detectors, those with a requirement above `RequirementMasks.cap`, which
+    /// the masks may admit without meeting it: they are checked exactly.
+    private let beyondCap: [UInt64]
+    /// The detectors each count meets: digits, capital letters, length, bridged and plain digit run.
+    private let digitMasks: RequirementMasks
+    private let uppercaseMasks: RequirementMasks
+    private let lengthMasks: RequirementMasks
+    private let runMasks: RequirementMasks
+    private let plainRunMasks: RequirementMasks
+    /// The same for the runs that start at a word start, of detectors with `digit_run_at_word_start`.
+    private let wordRunMasks: RequirementMasks
+    private let wordPlainRunMasks: RequirementMasks
+    /// Whether any detector counts runs from word starts (then the digit-run pass counts those too).
+    private let countsWordRuns: Bool
     /// The context words of all detectors.
     private let contextWords: KeywordSet
     let table: ByteProfileTable
@@ -71,30 +86,45 @@ public final class DetectorSet: Sendable {
                 ? nil : LiteralSet(definition.prefilter.anyLiterals, caseless: definition.caseless)
         }
         anyTrigger = prefilters.reduce(0) { $0 | $1.triggerMask }
-        let untriggered = prefilters.filter { $0.triggerMask == 0 }.map { (Int($0.minDigits), Int($0.minUppercase), Int($0.minLength)) }
-        weakestRequirements = untriggered.filter { candidate in
-            !untriggered.contains { other in
+        let unconditional = prefilters.filter { $0.triggerMask == 0 }.map { (Int($0.minDigits), Int($0.minUppercase), Int($0.minLength)) }
+        weakestRequirements = unconditional.filter { candidate in
+            !unconditional.contains { other in
                 other != candidate && other.0 <= candidate.0 && other.1 <= candidate.1 && other.2 <= candidate.2
             }
         }.reduce(into: []) { kept, triple in
             if !kept.contains(where: { $0 == triple }) { kept.append(triple) }
         }
-        byDigitRun = prefilters.filter { $0.triggerMask == 0 && $0.minDigitRun > 0 }.sorted {
-            ($0.minDigitRun, $0.detector) < ($1.minDigitRun, $1.detector)
-        }
-        byDigits = prefilters.filter { $0.triggerMask == 0 && $0.minDigitRun == 0 }.sorted {
-            ($0.minDigits, $0.detector) < ($1.minDigits, $1.detector)
-        }
-        let triggered = prefilters.filter { $0.triggerMask != 0 }
-        self.triggered = triggered
-        triggeredByBit = stride(from: 0, to: triggered.count, by: 64).map { first in
-            let group = triggered[first..<min(first + 64, triggered.count)]
-            return (0..<Int(ByteProfileTable.triggerBits)).map { bit in
-                group.indices.reduce(UInt64(0)) { mask, position in
-                    group[position].triggerMask & (1 << UInt64(bit)) != 0 ? mask | 1 << UInt64(position - first) : mask
-                }
+        self.prefilters = prefilters
+        let groups = (prefilters.count + 63) / 64
+        let bits = Int(ByteProfileTable.triggerBits)
+        var untriggered = [UInt64](repeating: 0, count: groups)
+        var triggeredByBit = [UInt64](repeating: 0, count: groups * bits)
+        var needRuns = [UInt64](repeating: 0, count: groups)
+        var beyondCap = [UInt64](repeating: 0, count: groups)
+        for (index, prefilter) in prefilters.enumerated() {
+            let bit: UInt64 = 1 << UInt64(index % 64)
+            if prefilter.triggerMask == 0 { untriggered[index / 64] |= bit }
+            for trigger in 0..<bits where prefilter.triggerMask & 1 << UInt64(trigger) != 0 {
+                triggeredByBit[index / 64 * bits + trigger] |= bit
+            }
+            if prefilter.minDigitRun > 0 { needRuns[index / 64] |= bit }
+            let cap = RequirementMasks.cap
+            if max(Int(prefilter.minDigits), Int(prefilter.minUppercase), Int(prefilter.minLength), Int(prefilter.minDigitRun)) > cap {
+                beyondCap[index / 64] |= bit
             }
         }
+        self.untriggered = untriggered
+        self.triggeredByBit = triggeredByBit
+        self.needRuns = needRuns
+        self.beyondCap = beyondCap
+        digitMasks = RequirementMasks(requirements: prefilters.map { Int($0.minDigits) })
+        uppercaseMasks = RequirementMasks(requirements: prefilters.map { Int($0.minUppercase) })
+        lengthMasks = RequirementMasks(requirements: prefilters.map { Int($0.minLength) })
+        runMasks = RequirementMasks(requirements: prefilters.map { $0.runsAtWordStart ? 0 : Int($0.minDigitRun) })
+        plainRunMasks = RequirementMasks(requirements: prefilters.map { $0.runsAtWordStart ? 0 : Int($0.minPlainDigitRun) })
+        wordRunMasks = RequirementMasks(requirements: prefilters.map { $0.runsAtWordStart ? Int($0.minDigitRun) : 0 })
+        wordPlainRunMasks = RequirementMasks(requirements: prefilters.map { $0.runsAtWordStart ? Int($0.minPlainDigitRun) : 0 })
+        countsWordRuns = prefilters.contains { $0.runsAtWordStart && $0.minDigitRun > 0 }
         var words: [String] = []
         for detector in detectors { for word in detector.definition.context?.words ?? [] where !words.contains(word) { words.append(word) } }
         contextWords = KeywordSet(words)
@@ -144,40 +174,39 @@ public final class DetectorSet: Sendable {
         if !matches.isEmpty { matches.removeAll(keepingCapacity: true) }
         if value.isEmpty { return .clean }
         var facts = ValueFacts()
-        for prefilter in byDigitRun {
-            // The digit count bounds the run; the run itself is computed for the first detector
-            // that passes its cheap checks, and stops the loop when it is too short.
-            if Int(prefilter.minDigitRun) > profile.digits { break }
-            guard prefilter.mayMatch(profile) else { continue }
-            if Int(prefilter.minDigitRun) > facts.digitRuns(value, table).bridged { break }  // and so do all after it
-            guard passes(prefilter, value, fieldName, &facts) else { continue }
-            if collect(prefilter.detector, in: value, fieldName: fieldName, scratch: scratch, into: &matches) == .limitExceeded {
-                return .limitExceeded(detector: prefilter.detector)
+        let triggers = profile.triggers & anyTrigger
+        let bits = Int(ByteProfileTable.triggerBits)
+        for group in untriggered.indices {
+            // The group's detectors whose trigger bytes (if any) the value has and whose counts it
+            // meets, then, if one of them needs a digit run, those whose run it has.
+            var candidates = untriggered[group]
+            var pending = triggers
+            while pending != 0 {
+                candidates |= triggeredByBit[group &* bits &+ pending.trailingZeroBitCount]
+                pending &= pending &- 1
             }
-        }
-        for prefilter in byDigits {
-            if Int(prefilter.minDigits) > profile.digits { break }  // and so do all after it
-            guard prefilter.mayMatch(profile), passes(prefilter, value, fieldName, &facts) else { continue }
-            if collect(prefilter.detector, in: value, fieldName: fieldName, scratch: scratch, into: &matches) == .limitExceeded {
-                return .limitExceeded(detector: prefilter.detector)
-            }
-        }
-        if profile.triggers & anyTrigger != 0 {
-            for group in triggeredByBit.indices {
-                // The group's detectors that name a trigger byte the value has, in order.
-                var candidates: UInt64 = 0
-                var bits = profile.triggers & anyTrigger
-                while bits != 0 {
-                    candidates |= triggeredByBit[group][bits.trailingZeroBitCount]
-                    bits &= bits &- 1
+            candidates &= digitMasks.detectors(meeting: profile.digits, group: group)
+                & uppercaseMasks.detectors(meeting: profile.uppercase, group: group)
+                & lengthMasks.detectors(meeting: profile.length, group: group)
+            if candidates & needRuns[group] != 0 {
+                let runs = facts.digitRuns(value, table, wordStarts: countsWordRuns)
+                candidates &= runMasks.detectors(meeting: runs.bridged, group: group)
+                    & plainRunMasks.detectors(meeting: runs.plain, group: group)
+                if countsWordRuns {
+                    candidates &= wordRunMasks.detectors(meeting: runs.wordBridged, group: group)
+                        & wordPlainRunMasks.detectors(meeting: runs.wordPlain, group: group)
                 }
-                while candidates != 0 {
-                    let prefilter = triggered[group &* 64 &+ candidates.trailingZeroBitCount]
-                    candidates &= candidates &- 1
-                    guard prefilter.mayMatch(profile), passes(prefilter, value, fieldName, &facts) else { continue }
-                    if collect(prefilter.detector, in: value, fieldName: fieldName, scratch: scratch, into: &matches) == .limitExceeded {
-                        return .limitExceeded(detector: prefilter.detector)
-                    }
+            }
+            let exact = beyondCap[group]
+            while candidates != 0 {
+                let bit = candidates & (0 &- candidates)
+                let index = group &* 64 &+ candidates.trailingZeroBitCount
+                candidates &= candidates &- 1
+                let prefilter = prefilters[index]
+                if exact & bit != 0 && !meetsExactly(prefilter, profile, value, &facts) { continue }
+                guard passes(prefilter, value, fieldName, &facts) else { continue }
+                if collect(index, in: value, fieldName: fieldName, scratch: scratch, into: &matches) == .limitExceeded {
+                    return .limitExceeded(detector: index)
                 }
             }
         }
@@ -196,23 +225,30 @@ public final class DetectorSet: Sendable {
         var gatesPassed: UInt64 = 0
 
         @inline(__always)
-        mutating func digitRuns(_ value: Span<UInt8>, _ table: ByteProfileTable) -> DigitRuns {
+        mutating func digitRuns(_ value: Span<UInt8>, _ table: ByteProfileTable, wordStarts: Bool) -> DigitRuns {
             if let runs { return runs }
-            let computed = table.digitRuns(value)
+            let computed = wordStarts ? table.digitRunsWithWordStarts(value) : table.digitRuns(value)
             runs = computed
             return computed
         }
     }
 
-    /// The checks after the cheap ones: digit runs, gate, literals and context words.
+    /// The cheap checks done exactly, for a detector with a requirement above the masks' cap.
+    private func meetsExactly(
+        _ prefilter: Prefilter, _ profile: ByteProfile, _ value: Span<UInt8>, _ facts: inout ValueFacts
+    ) -> Bool {
+        guard prefilter.mayMatch(profile) else { return false }
+        guard prefilter.minDigitRun > 0 else { return true }
+        let runs = facts.digitRuns(value, table, wordStarts: countsWordRuns)
+        let (bridged, plain) = prefilter.runsAtWordStart ? (runs.wordBridged, runs.wordPlain) : (runs.bridged, runs.plain)
+        return bridged >= Int(prefilter.minDigitRun) && plain >= Int(prefilter.minPlainDigitRun)
+    }
+
+    /// The checks after the cheap ones: gate, literals and context words.
     @inline(__always)
     private func passes(
         _ prefilter: Prefilter, _ value: Span<UInt8>, _ fieldName: Span<UInt8>, _ facts: inout ValueFacts
     ) -> Bool {
-        if prefilter.minDigitRun > 0 {
-            let runs = facts.digitRuns(value, table)
-            if runs.bridged < Int(prefilter.minDigitRun) || runs.plain < Int(prefilter.minPlainDigitRun) { return false }
-        }
         if prefilter.gate > 0 {
             let bit: UInt64 = 1 << UInt64(prefilter.gate - 1)
             if facts.gatesKnown & bit == 0 {
@@ -303,7 +339,7 @@ public final class DetectorSet: Sendable {
 }
 
 /// A detector's cheap checks, kept apart from the detector so the detection loop reads values
-/// only: 24 bytes, stored in the set's buckets in the order the loops visit them.
+/// only: plain bytes, one per detector in detector order.
 struct Prefilter: Sendable {
     /// Trigger bits from the set's `ByteProfileTable`; 0 when the spec names no bytes.
     let triggerMask: UInt64
@@ -311,6 +347,8 @@ struct Prefilter: Sendable {
     let minDigits: UInt16
     let minDigitRun: UInt8
     let minPlainDigitRun: UInt8
+    /// Whether the runs are counted from word starts (`digit_run_at_word_start`).
+    let runsAtWordStart: Bool
     let minUppercase: UInt16
     /// Capped at `UInt16.max`; the spec allows up to 65536.
     let minLength: UInt16
@@ -328,6 +366,7 @@ struct Prefilter: Sendable {
         minDigits = UInt16(clamping: spec.minDigits)
         minDigitRun = UInt8(clamping: spec.minDigitRun)
         minPlainDigitRun = UInt8(clamping: spec.minPlainDigitRun)
+        runsAtWordStart = spec.digitRunAtWordStart
         minUppercase = UInt16(clamping: spec.minUppercase)
         minLength = UInt16(clamping: spec.minLength)
         self.gate = UInt8(gate)

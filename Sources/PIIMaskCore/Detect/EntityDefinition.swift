@@ -64,6 +64,10 @@ public struct PrefilterSpec: Sendable, Equatable {
     /// The value must contain at least this many ASCII digits in a row, with nothing between
     /// (`2024-06-01` has a digit run of 8 but a plain digit run of 4).
     public var minPlainDigitRun: Int
+    /// Whether `minDigitRun` and `minPlainDigitRun` count only runs that start at a word start
+    /// (see `DigitRuns.wordBridged`): for patterns whose digits begin a word or follow one or two
+    /// letters that do.
+    public var digitRunAtWordStart: Bool
     /// The value must contain at least this many ASCII capital letters.
     public var minUppercase: Int
     /// The value must be at least this many bytes long.
@@ -75,9 +79,11 @@ public struct PrefilterSpec: Sendable, Equatable {
     public var gate: String?
 
     public init(
-        anyBytes: [UInt8] = [], minDigits: Int = 0, minDigitRun: Int = 0, minPlainDigitRun: Int = 0, minUppercase: Int = 0,
-        minLength: Int = 0, anyLiterals: [[UInt8]] = [], gate: String? = nil
+        anyBytes: [UInt8] = [], minDigits: Int = 0, minDigitRun: Int = 0, minPlainDigitRun: Int = 0,
+        digitRunAtWordStart: Bool = false, minUppercase: Int = 0, minLength: Int = 0, anyLiterals: [[UInt8]] = [],
+        gate: String? = nil
     ) {
+        self.digitRunAtWordStart = digitRunAtWordStart
         self.gate = gate
         self.anyBytes = anyBytes
         self.anyLiterals = anyLiterals
@@ -142,8 +148,8 @@ extension EntityDefinition {
         if let prefilterNode = keys["prefilter"] {
             let prefilter = try prefilterNode.mapping(
                 allowed: [
-                    "any_bytes", "min_digits", "min_digit_run", "min_plain_digit_run", "min_uppercase", "min_length",
-                    "any_literals", "gate",
+                    "any_bytes", "min_digits", "min_digit_run", "min_plain_digit_run", "digit_run_at_word_start",
+                    "min_uppercase", "min_length", "any_literals", "gate",
                 ])
             var gate: String?
             if let gateNode = prefilter["gate"] {
@@ -158,6 +164,7 @@ extension EntityDefinition {
                 minDigits: try prefilter["min_digits"]?.int(in: 0...64) ?? 0,
                 minDigitRun: try prefilter["min_digit_run"]?.int(in: 0...64) ?? 0,
                 minPlainDigitRun: try prefilter["min_plain_digit_run"]?.int(in: 0...64) ?? 0,
+                digitRunAtWordStart: try prefilter["digit_run_at_word_start"]?.bool() ?? false,
                 minUppercase: try prefilter["min_uppercase"]?.int(in: 0...64) ?? 0,
                 minLength: try prefilter["min_length"]?.int(in: 0...65536) ?? 0,
                 anyLiterals: try anyLiterals(prefilter["any_literals"]),

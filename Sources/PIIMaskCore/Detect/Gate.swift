@@ -79,13 +79,15 @@ public struct Gate: Sendable {
         let count = value.count
         var start = 0
         while start + 16 <= count {
-            var end = start
-            while end < count && isWordByte(value[unchecked: end]) { end += 1 }
-            if end - start == 16 {
-                var letters = 0
-                while letters < 6 && isLetter(value[unchecked: start + letters]) { letters += 1 }
-                if letters == 6 { return true }
+            guard isWordByte(value[unchecked: start]) else {
+                start += 1
+                continue
             }
+            var end = start
+            while end < start + 6 && isLetter(value[unchecked: end]) { end += 1 }
+            let sixLetters = end == start + 6
+            while end < count && isWordByte(value[unchecked: end]) { end += 1 }
+            if sixLetters && end - start == 16 { return true }
             start = end + 1
         }
         return false
