@@ -105,6 +105,56 @@ enum JSONScanning {
         }
     }
 
+    /// What follows a child of a container: a comma and the next child, or the closing bracket.
+    enum Separator: Equatable {
+        /// `pos` is past the comma and its whitespace, at the next child.
+        case nextChild
+        /// `pos` is at the container's closing bracket.
+        case close
+        case failure(SeparatorFailure)
+    }
+
+    /// Why what follows a child is invalid, and where (a plain value, like `StringFailure`).
+    struct SeparatorFailure: Equatable {
+        enum Reason: Equatable {
+            case endInContainer
+            case endAfterComma
+            case unexpected
+        }
+
+        let offset: Int
+        let reason: Reason
+        let inObject: Bool
+
+        func syntaxError(in bytes: Span<UInt8>) -> JSONSyntaxError {
+            switch reason {
+            case .endInContainer:
+                JSONSyntaxError(offset: offset, message: "unexpected end of record (missing '\(inObject ? "}" : "]")')")
+            case .endAfterComma:
+                JSONSyntaxError(offset: offset, message: "unexpected end of record after ','")
+            case .unexpected:
+                JSONSyntaxError(offset: offset, message: describeUnexpected(bytes, at: offset, expecting: inObject ? "',' or '}'" : "',' or ']'"))
+            }
+        }
+    }
+
+    /// Reads what follows a child of an object (`inObject`) or array, from `pos` (after the child).
+    @inline(__always)
+    static func separator(_ bytes: Span<UInt8>, at pos: inout Int, inObject: Bool) -> Separator {
+        pos = skipWhitespace(bytes, from: pos)
+        guard pos < bytes.count else {
+            return .failure(SeparatorFailure(offset: pos, reason: .endInContainer, inObject: inObject))
+        }
+        let next = bytes[pos]
+        if next == UInt8(ascii: ",") {
+            pos = skipWhitespace(bytes, from: pos + 1)
+            guard pos < bytes.count else { return .failure(SeparatorFailure(offset: pos, reason: .endAfterComma, inObject: inObject)) }
+            return .nextChild
+        }
+        if next == (inObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) { return .close }
+        return .failure(SeparatorFailure(offset: pos, reason: .unexpected, inObject: inObject))
+    }
+
     /// Scans the string whose opening quote is at `start`.
     static func scanString(_ bytes: Span<UInt8>, at start: Int) -> StringScan {
         var index = start + 1

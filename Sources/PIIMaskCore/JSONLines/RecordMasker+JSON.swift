@@ -196,23 +196,19 @@ extension RecordMasker {
                 top.finishChild(end: childEnd, dropped: childDropped)
                 if trackFields { fieldPaths.truncate(to: top.paths.upperBound) }
                 if trackRecords { recordPaths.truncate(to: top.recordPaths.upperBound) }
-                pos = JSONScanning.skipWhitespace(record, from: pos)
-                guard pos < count else { return fail(pos, "unexpected end of record (missing '\(top.isObject ? "}" : "]")')") }
-                let next = record[pos]
-                if next == UInt8(ascii: ",") {
-                    pos = JSONScanning.skipWhitespace(record, from: pos + 1)
-                    guard pos < count else { return fail(pos, "unexpected end of record after ','") }
+                switch JSONScanning.separator(record, at: &pos, inObject: top.isObject) {
+                case .nextChild:
                     if let error = prepareChild(record, at: &pos, in: &top, memberStart: &memberStart, decision: &decision,
                                                 paths: &valuePaths, recordPaths: &valueRecordPaths, copyFrom: &copyFrom) {
                         return .invalid(error)
                     }
-                    break
-                }
-                if next == (top.isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                case .close:
                     closeNow = true
                     continue
+                case .failure(let failure):
+                    return .invalid(failure.syntaxError(in: record))
                 }
-                return fail(pos, JSONScanning.describeUnexpected(record, at: pos, expecting: top.isObject ? "',' or '}'" : "',' or ']'"))
+                break
             }
         }
     }

@@ -105,24 +105,18 @@ extension RecordMasker {
                     Self.flush(record, from: &copyFrom, to: count, into: &output)
                     return .masked
                 }
-                pos = JSONScanning.skipWhitespace(record, from: pos)
-                guard pos < count else { return fail(pos, "unexpected end of record (missing '\(isObject ? "}" : "]")')") }
-                let next = record[pos]
-                if next == UInt8(ascii: ",") {
-                    pos = JSONScanning.skipWhitespace(record, from: pos + 1)
-                    guard pos < count else { return fail(pos, "unexpected end of record after ','") }
-                    if isObject {
-                        if let failure = JSONScanning.readKey(record, at: &pos, key: &memberKey) {
-                            return .invalid(failure.syntaxError(in: record))
-                        }
+                switch JSONScanning.separator(record, at: &pos, inObject: isObject) {
+                case .nextChild:
+                    if isObject, let failure = JSONScanning.readKey(record, at: &pos, key: &memberKey) {
+                        return .invalid(failure.syntaxError(in: record))
                     }
-                    break
-                }
-                if next == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                case .close:
                     closeNow = true
                     continue
+                case .failure(let failure):
+                    return .invalid(failure.syntaxError(in: record))
                 }
-                return fail(pos, JSONScanning.describeUnexpected(record, at: pos, expecting: isObject ? "',' or '}'" : "',' or ']'"))
+                break
             }
         }
     }
