@@ -21,6 +21,7 @@ struct PathTracker {
     }
 
     /// The range of nodes reached from `parent` through an object key.
+    @inline(__always)
     mutating func child(of parent: Range<Int>, key: Span<UInt8>) -> Range<Int> {
         let base = active.count
         if !parent.isEmpty { matcher.step(&active, from: parent, key: key) }
@@ -41,7 +42,8 @@ struct PathTracker {
 
     /// Forgets every range from `start` on (leaving a value).
     mutating func truncate(to start: Int) {
-        if active.count > start { active.removeLast(active.count - start) }
+        // One or two nodes at a time: `removeLast(n)` goes through the generic replaceSubrange.
+        while active.count > start { active.removeLast() }
     }
 
     /// The rule selecting the value whose nodes are `range`.
