@@ -189,7 +189,7 @@ enum CSVScanning {
             }
         }
         guard needsQuotes else {
-            output.append(contentsOf: value)
+            output.appendBytes(value)
             return
         }
         output.append(dialect.quote)

@@ -85,20 +85,20 @@ extension RecordMasker {
         var copyFrom = start
         var newlines = 0
         let blank = index < chunk.count && (chunk[index] == 0x0A || (chunk[index] == 0x0D && index + 1 < chunk.count && chunk[index + 1] == 0x0A))
+        let masks = !isHeader && !blank
         while true {
             let field: CSVScanning.Field
             var profile: ByteProfile?
-            let masks = !isHeader && !blank
-            let decision = masks ? csvColumns.decision(column, engine: engine) : MaskingEngine.defaultDecision
+            let plan = masks ? csvColumns.column(column, engine: engine) : CSVColumn(decision: MaskingEngine.defaultDecision)
             // Only default detection uses the scanner's profile (it was made with the default set's table).
-            let profiling = masks && profilesValues && decision == MaskingEngine.defaultDecision
+            let profiling = masks && profilesValues && plan.decision == MaskingEngine.defaultDecision
             switch CSVScanning.scanField(chunk, at: index, dialect: dialect, table: csvTable, profiling: profiling, profile: &profile) {
             case .failure(let error): return .invalid(error)
             case .success(let scanned): field = scanned
             }
             newlines += field.newlines + (field.endsRecord && field.next > field.recordEnd && field.recordEnd < chunk.count ? 1 : 0)
             if masks {
-                switch maskCSVField(chunk, field: field, profile: profile, decision: decision, column: column,
+                switch maskCSVField(chunk, field: field, profile: profile, plan: plan, column: column,
                                     copyFrom: &copyFrom, output: &output) {
                 case .kept: break
                 case .dropRecord: return .droppedByRule(next: recordNext(chunk, field, dialect), newlines: newlines)
@@ -112,7 +112,7 @@ extension RecordMasker {
             return .invalid(CSVScanning.SyntaxError(offset: index > start ? index - 1 : start,
                                                    message: "\(column) fields where the header has \(expected)"))
         }
-        if index > copyFrom { output.append(contentsOf: chunk.extracting(copyFrom..<index)) }
+        output.appendBytes(chunk.extracting(copyFrom..<index))
         return .masked(next: index, newlines: newlines)
     }
 
@@ -131,36 +131,56 @@ extension RecordMasker {
     private enum CSVFieldResult { case kept, dropRecord }
 
     private mutating func maskCSVField(
-        _ chunk: Span<UInt8>, field: CSVScanning.Field, profile: ByteProfile?, decision: FieldDecision, column: Int,
+        _ chunk: Span<UInt8>, field: CSVScanning.Field, profile: ByteProfile?, plan: CSVColumn, column: Int,
         copyFrom: inout Int, output: inout [UInt8]
     ) -> CSVFieldResult {
-        let raw = chunk.extracting(field.content)
-        // Most cells: default detection, no record rule, nothing any detector could match (or no
-        // default detectors at all, with field rules only). Done.
-        if decision == MaskingEngine.defaultDecision, csvColumns.recordRule(column) == nil,
-           !profilesValues || (profile.map(defaultSet.cannotMatch) ?? false) {
-            return .kept
+        let decision = plan.decision
+        if plan.recordRule == nil {
+            switch decision {
+            case .detect(0):
+                // Most cells: default detection, nothing any detector could match (or no default
+                // detectors at all, with field rules only). Done.
+                if !profilesValues || (profile.map(defaultSet.cannotMatch) ?? false) { return .kept }
+            case .rule(let rule):
+                // Field rules whose output does not depend on the value: no decoding, no encoding.
+                switch csvColumns.ruleOutputs[rule] {
+                case .keep:
+                    return .kept
+                case .constant(let plain, let quoted, let evenWhenEmpty):
+                    if field.content.isEmpty && !evenWhenEmpty { return .kept }
+                    stats.fieldRuleHits += 1
+                    output.appendBytes(chunk.extracting(copyFrom..<field.raw.lowerBound))
+                    output.appendBytes((field.quoted ? quoted : plain).span)
+                    copyFrom = field.raw.upperBound
+                    return .kept
+                case .computed:
+                    break
+                }
+            case .detect:
+                break
+            }
         }
+        let raw = chunk.extracting(field.content)
         guard field.hasDoubledQuotes else {
-            return maskCSVValue(chunk, value: raw, profile: profile, decision: decision, field: field, column: column,
+            return maskCSVValue(chunk, value: raw, profile: profile, plan: plan, field: field, column: column,
                                 copyFrom: &copyFrom, output: &output)
         }
         unescaped.removeAll(keepingCapacity: true)
         CSVScanning.unquote(raw, quote: engine.options.csv.quote, into: &unescaped)
         let decoded = unescaped
-        return maskCSVValue(chunk, value: decoded.span, profile: nil, decision: decision, field: field, column: column,
+        return maskCSVValue(chunk, value: decoded.span, profile: nil, plan: plan, field: field, column: column,
                             copyFrom: &copyFrom, output: &output)
     }
 
     private mutating func maskCSVValue(
-        _ chunk: Span<UInt8>, value: Span<UInt8>, profile: ByteProfile?, decision: FieldDecision,
+        _ chunk: Span<UInt8>, value: Span<UInt8>, profile: ByteProfile?, plan: CSVColumn,
         field: CSVScanning.Field, column: Int, copyFrom: inout Int, output: inout [UInt8]
     ) -> CSVFieldResult {
-        if let rule = csvColumns.recordRule(column), engine.recordRules[rule].holds(for: value, scratch: scratch) {
+        if let rule = plan.recordRule, engine.recordRules[rule].holds(for: value, scratch: scratch) {
             return .dropRecord
         }
         let name = csvColumns.name(column)
-        switch decision {
+        switch plan.decision {
         case .detect(let set):
             // The scanner's profile was made with the default set's table.
             let changed = maskFreeText(value, set: set, fieldName: name.span, auditField: nil, profile: set == 0 ? profile : nil)
@@ -178,7 +198,7 @@ extension RecordMasker {
                 applyRule(rule, to: value)
             }
         }
-        if field.raw.lowerBound > copyFrom { output.append(contentsOf: chunk.extracting(copyFrom..<field.raw.lowerBound)) }
+        output.appendBytes(chunk.extracting(copyFrom..<field.raw.lowerBound))
         let masked = rewritten
         CSVScanning.appendField(masked.span, dialect: engine.options.csv, forceQuotes: field.quoted && !masked.isEmpty, into: &output)
         copyFrom = field.raw.upperBound
@@ -188,10 +208,7 @@ extension RecordMasker {
     /// Resolves per-column decisions when the header changes.
     private mutating func resolveColumns(_ header: CSVHeader?) {
         if csvColumns.resolved && csvColumns.header === header { return }
-        csvColumns = CSVColumnPlan()
-        csvColumns.resolved = true
-        csvColumns.header = header
-        csvColumns.names = header?.names ?? []
+        csvColumns = CSVColumnPlan(header: header, engine: engine)
     }
 
     private func countNewlines(_ chunk: Span<UInt8>, from start: Int, to end: Int) -> Int {
@@ -203,38 +220,4 @@ extension RecordMasker {
         }
         return count
     }
-}
-
-/// Per-column decisions, resolved once per header (or per column number without one).
-struct CSVColumnPlan {
-    var resolved = false
-    var header: CSVHeader?
-    var names: [[UInt8]] = []
-    private var decisions: [FieldDecision?] = []
-    private var recordRules: [Int?] = []
-    private var recordRulesResolved: [Bool] = []
-
-    /// The number of fields every record must have (the header's), if there is a header.
-    var expectedCount: Int? { header.map { $0.names.count } }
-
-    func name(_ column: Int) -> [UInt8] { column < names.count ? names[column] : [] }
-
-    mutating func decision(_ column: Int, engine: MaskingEngine) -> FieldDecision {
-        if column < decisions.count, let decision = decisions[column] { return decision }
-        while decisions.count <= column { decisions.append(nil) }
-        let name = column < names.count ? names[column] : nil
-        let decision = engine.paths.rule(forColumnNamed: name, index: column).map { engine.ruleDecisions[$0] }
-            ?? MaskingEngine.defaultDecision
-        decisions[column] = decision
-        if recordRulesResolved.count <= column {
-            while recordRules.count <= column { recordRules.append(nil); recordRulesResolved.append(false) }
-        }
-        if !recordRulesResolved[column] {
-            recordRules[column] = engine.recordRulePaths.isEmpty ? nil : engine.recordRulePaths.rule(forColumnNamed: name, index: column)
-            recordRulesResolved[column] = true
-        }
-        return decision
-    }
-
-    func recordRule(_ column: Int) -> Int? { column < recordRules.count ? recordRules[column] : nil }
 }

@@ -1,0 +1,73 @@
+/// What the CSV masker does with each column, resolved once per header (or per column number
+/// without one), so that a cell costs one array read before its bytes are scanned.
+struct CSVColumnPlan {
+    var resolved = false
+    var header: CSVHeader?
+    var names: [[UInt8]] = []
+    private var columns: [CSVColumn] = []
+    /// Per field rule, what it writes in place of a cell.
+    private(set) var ruleOutputs: [CSVRuleOutput] = []
+
+    init() {}
+
+    init(header: CSVHeader?, engine: MaskingEngine) {
+        resolved = true
+        self.header = header
+        names = header?.names ?? []
+        let dialect = engine.options.csv
+        ruleOutputs = engine.ruleActions.indices.map { rule in
+            switch engine.ruleActions[rule] {
+            case .keep?, nil:
+                return .keep
+            case .null?, .drop?:
+                return .constant(plain: [], quoted: [], evenWhenEmpty: true)
+            default:
+                guard let replacement = engine.ruleReplacements[rule] else { return .computed }
+                var plain: [UInt8] = []
+                var quoted: [UInt8] = []
+                CSVScanning.appendField(replacement.span, dialect: dialect, forceQuotes: false, into: &plain)
+                CSVScanning.appendField(replacement.span, dialect: dialect, forceQuotes: !replacement.isEmpty, into: &quoted)
+                return .constant(plain: plain, quoted: quoted, evenWhenEmpty: false)
+            }
+        }
+    }
+
+    /// The number of fields every record must have (the header's), if there is a header.
+    var expectedCount: Int? { header.map { $0.names.count } }
+
+    func name(_ column: Int) -> [UInt8] { column < names.count ? names[column] : [] }
+
+    /// The plan for column `index` (numbered from 0).
+    mutating func column(_ index: Int, engine: MaskingEngine) -> CSVColumn {
+        if index < columns.count { return columns[index] }
+        while columns.count <= index {
+            let number = columns.count
+            let name = number < names.count ? names[number] : nil
+            let decision = engine.paths.rule(forColumnNamed: name, index: number).map { engine.ruleDecisions[$0] }
+                ?? MaskingEngine.defaultDecision
+            let recordRule = engine.recordRulePaths.isEmpty ? nil : engine.recordRulePaths.rule(forColumnNamed: name, index: number)
+            columns.append(CSVColumn(decision: decision, recordRule: recordRule))
+        }
+        return columns[index]
+    }
+}
+
+/// One column's plan.
+struct CSVColumn {
+    /// Detection with a detector set, or a field rule.
+    var decision: FieldDecision
+    /// The record rule that tests this column's values, if any.
+    var recordRule: Int?
+}
+
+/// What a field rule writes in place of a CSV cell.
+enum CSVRuleOutput {
+    /// The cell stays as it is (`keep`, or a rule that runs detection instead).
+    case keep
+    /// The same bytes for every cell, already encoded as a field: `plain` for a cell written
+    /// without quotes, `quoted` for one written with them. With `evenWhenEmpty` false an empty
+    /// cell is kept (a redaction of nothing would only add data); null and drop empty every cell.
+    case constant(plain: [UInt8], quoted: [UInt8], evenWhenEmpty: Bool)
+    /// Depends on the value (hash, partial and the like).
+    case computed
+}
