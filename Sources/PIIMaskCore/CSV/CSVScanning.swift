@@ -22,42 +22,47 @@ enum CSVScanning {
         let message: String
     }
 
-    /// Scans the field starting at `start` like `scanField`, with `table` (which must stop at the
-    /// dialect's delimiter, quote, CR and LF) to find an unquoted field's end; when `profiling`, it
-    /// also profiles the field's bytes for the detectors on the way. `profile` is nil for quoted
-    /// fields, whose value callers profile after decoding, and when not `profiling`.
-    static func scanField(
-        _ bytes: Span<UInt8>, at start: Int, dialect: CSVDialect, table: ByteProfileTable, profiling: Bool,
-        profile: inout ByteProfile?
-    ) -> Result<Field, SyntaxError> {
+    /// Where an unquoted field starting at `start` ends: the index of its delimiter, of the line
+    /// feed or CR LF after it, of the end of `bytes`, or of a quote (an error, for the caller to
+    /// report). A lone CR is data. When `profiling`, the field's bytes are profiled into `sums` on
+    /// the way with `table` (which must stop at the delimiter, quote, CR and LF).
+    @inline(__always)
+    static func unquotedEnd(
+        _ bytes: Span<UInt8>, from start: Int, dialect: CSVDialect, table: ByteProfileTable, profiling: Bool, sums: inout ProfileSums
+    ) -> Int {
         let count = bytes.count
-        guard start < count, bytes[start] != dialect.quote else {
-            profile = nil
-            return scanField(bytes, at: start, dialect: dialect)
-        }
         var index = start
-        var sums = ProfileSums()
         while true {
             if profiling {
                 table.accumulate(bytes, from: &index, into: &sums)
             } else {
-                table.skipPlain(bytes, from: &index)
+                index = ByteSearch.firstIndex(ofAny: dialect.delimiter, dialect.quote, 0x0A, 0x0D, in: bytes, from: index)
             }
-            guard index < count else { break }
-            let byte = bytes[index]
-            if byte == dialect.delimiter || byte == 0x0A { break }
-            if byte == 0x0D {
-                if index + 1 < count && bytes[index + 1] == 0x0A { break }
-                index += 1  // a lone CR is data
-                continue
-            }
-            return .failure(SyntaxError(offset: index, message: "quote inside an unquoted field"))
+            guard index < count, bytes[index] == 0x0D else { return index }
+            if index + 1 < count && bytes[index + 1] == 0x0A { return index }
+            index += 1
         }
-        profile = profiling ? sums.profile(length: index - start) : nil
-        var field = Field(raw: start..<index, content: start..<index, quoted: false, hasDoubledQuotes: false,
-                          next: index, endsRecord: false, recordEnd: 0, newlines: 0)
-        _ = finish(&field, bytes, after: index, dialect: dialect)
-        return .success(field)
+    }
+
+    /// What follows a field that ends at `end`.
+    struct Boundary {
+        /// Where the next field or record starts.
+        var next: Int
+        var endsRecord: Bool
+        /// A line feed (or CR LF) ends the record, rather than the end of the input.
+        var terminated: Bool
+    }
+
+    /// The delimiter, record end or end of input at `end`; nil for anything else.
+    @inline(__always)
+    static func boundary(_ bytes: Span<UInt8>, at end: Int, dialect: CSVDialect) -> Boundary? {
+        let count = bytes.count
+        if end == count { return Boundary(next: end, endsRecord: true, terminated: false) }
+        let byte = bytes[end]
+        if byte == dialect.delimiter { return Boundary(next: end + 1, endsRecord: false, terminated: false) }
+        if byte == 0x0A { return Boundary(next: end + 1, endsRecord: true, terminated: true) }
+        if byte == 0x0D && end + 1 < count && bytes[end + 1] == 0x0A { return Boundary(next: end + 2, endsRecord: true, terminated: true) }
+        return nil
     }
 
     /// Scans the field starting at `start`.

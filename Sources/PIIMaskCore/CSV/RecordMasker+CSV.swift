@@ -80,35 +80,59 @@ extension RecordMasker {
 
     private mutating func maskCSVRecord(_ chunk: Span<UInt8>, at start: Int, isHeader: Bool, into output: inout [UInt8]) -> CSVRecordOutcome {
         let dialect = engine.options.csv
+        let count = chunk.count
         var index = start
         var column = 0
         var copyFrom = start
         var newlines = 0
-        let blank = index < chunk.count && (chunk[index] == 0x0A || (chunk[index] == 0x0D && index + 1 < chunk.count && chunk[index + 1] == 0x0A))
+        let blank = index < count && (chunk[index] == 0x0A || (chunk[index] == 0x0D && index + 1 < count && chunk[index + 1] == 0x0A))
         let masks = !isHeader && !blank
         while true {
-            let field: CSVScanning.Field
-            var profile: ByteProfile?
-            let plan = masks ? csvColumns.column(column, engine: engine) : CSVColumn(decision: MaskingEngine.defaultDecision)
-            // Only default detection uses the scanner's profile (it was made with the default set's table).
-            let profiling = masks && profilesValues && plan.decision == MaskingEngine.defaultDecision
-            switch CSVScanning.scanField(chunk, at: index, dialect: dialect, table: csvTable, profiling: profiling, profile: &profile) {
-            case .failure(let error): return .invalid(error)
-            case .success(let scanned): field = scanned
-            }
-            newlines += field.newlines + (field.endsRecord && field.next > field.recordEnd && field.recordEnd < chunk.count ? 1 : 0)
-            if masks {
-                switch maskCSVField(chunk, field: field, profile: profile, plan: plan, column: column,
-                                    copyFrom: &copyFrom, output: &output) {
-                case .kept: break
-                case .dropRecord: return .droppedByRule(next: recordNext(chunk, field, dialect), newlines: newlines)
+            let plan = masks ? csvColumns.column(column, engine: engine) : nil
+            let boundary: CSVScanning.Boundary
+            if index < count && chunk[index] == dialect.quote {
+                // Quoted: the general scanner and masking path (the value may need decoding).
+                let field: CSVScanning.Field
+                switch CSVScanning.scanField(chunk, at: index, dialect: dialect) {
+                case .failure(let error): return .invalid(error)
+                case .success(let scanned): field = scanned
+                }
+                boundary = CSVScanning.Boundary(next: field.next, endsRecord: field.endsRecord,
+                                                terminated: field.endsRecord && field.next > field.recordEnd)
+                newlines += field.newlines
+                if let plan, maskCSVField(chunk, field: field, profile: nil, plan: plan, column: column,
+                                          copyFrom: &copyFrom, output: &output) == .dropRecord {
+                    return .droppedByRule(next: recordNext(chunk, field, dialect), newlines: newlines + (boundary.terminated ? 1 : 0))
+                }
+            } else {
+                // Unquoted: found (and profiled, for default detection) in one pass; most cells
+                // are then done without building a `Field`.
+                var sums = ProfileSums()
+                let profiling = profilesValues && plan?.decision == MaskingEngine.defaultDecision
+                let end = CSVScanning.unquotedEnd(chunk, from: index, dialect: dialect, table: csvTable, profiling: profiling, sums: &sums)
+                guard let after = CSVScanning.boundary(chunk, at: end, dialect: dialect) else {
+                    return .invalid(CSVScanning.SyntaxError(offset: end, message: "quote inside an unquoted field"))
+                }
+                boundary = after
+                if let plan {
+                    let profile = profiling ? sums.profile(length: end - index) : nil
+                    let field = CSVScanning.Field(
+                        raw: index..<end, content: index..<end, quoted: false, hasDoubledQuotes: false, next: after.next,
+                        endsRecord: after.endsRecord, recordEnd: end, newlines: 0)
+                    if maskCSVField(chunk, field: field, profile: profile, plan: plan, column: column,
+                                    copyFrom: &copyFrom, output: &output) == .dropRecord {
+                        return .droppedByRule(next: recordNext(chunk, field, dialect), newlines: newlines + (after.terminated ? 1 : 0))
+                    }
                 }
             }
             column += 1
-            index = field.next
-            if field.endsRecord { break }
+            index = boundary.next
+            if boundary.endsRecord {
+                if boundary.terminated { newlines += 1 }
+                break
+            }
         }
-        if !isHeader && !blank, let expected = csvColumns.expectedCount, column != expected {
+        if masks, let expected = csvColumns.expectedCount, column != expected {
             return .invalid(CSVScanning.SyntaxError(offset: index > start ? index - 1 : start,
                                                    message: "\(column) fields where the header has \(expected)"))
         }
