@@ -69,4 +69,42 @@ struct CSVScanningTests {
             "a,b\nplain,1\n\"\",2\n,3\n", rules: MaskingHarness.fieldRule("a", #"action: "null""#), format: .csv)
         #expect(null.output == "a,b\n,1\n,2\n,3\n")
     }
+
+    /// The byte-by-byte state machine `recordEnd` replaced, as the reference for its jumps.
+    static func referenceRecordEnd(_ bytes: [UInt8], from start: Int) -> Int? {
+        enum State { case fieldStart, unquoted, quoted, afterQuote }
+        var state = State.fieldStart
+        for index in start..<bytes.count {
+            let byte = bytes[index]
+            switch state {
+            case .quoted:
+                if byte == 0x22 { state = .afterQuote }
+            case .fieldStart, .unquoted, .afterQuote:
+                if byte == 0x0A { return index + 1 }
+                if byte == 0x2C {
+                    state = .fieldStart
+                } else if byte == 0x22 && state != .unquoted {
+                    state = .quoted
+                } else {
+                    state = .unquoted
+                }
+            }
+        }
+        return nil
+    }
+
+    @Test("recordEnd agrees with the byte-by-byte state machine on random quotes, delimiters and line feeds")
+    func recordEndMatchesStateMachine() {
+        var generator = SeededGenerator(seed: 42)
+        let alphabet: [UInt8] = [0x22, 0x22, 0x2C, 0x2C, 0x0A, 0x0D, UInt8(ascii: "a"), UInt8(ascii: "b")]
+        for _ in 0..<20_000 {
+            let length = Int(generator.next() % 24)
+            let bytes = (0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }
+            for start in 0...length {
+                #expect(CSVScanning.recordEnd(in: bytes.span, from: start, dialect: .comma) == Self.referenceRecordEnd(bytes, from: start),
+                        "\(bytes) from \(start)")
+            }
+        }
+    }
 }
+

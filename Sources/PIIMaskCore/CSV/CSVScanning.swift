@@ -142,33 +142,28 @@ enum CSVScanning {
     /// the input is chunked. A quote opens a quoted field only at the start of a field, and inside
     /// one a line feed is data; any other quote is data too (the masker then rejects the record,
     /// which still ends where this says).
+    ///
+    /// It jumps with memchr: to the next line feed, then to the next quote before it. Text before
+    /// a quote holds no quote, so the quote opens a field exactly when it starts the record or
+    /// follows a delimiter; an opening quote jumps to its closing one (a quote not followed by
+    /// another), a quote inside a field is skipped.
     static func recordEnd(in bytes: Span<UInt8>, from start: Int, dialect: CSVDialect) -> Int? {
-        // Most records have no quote at all: then the record is the line, found with two memchr.
-        guard let newline = ByteSearch.firstIndex(of: 0x0A, in: bytes, from: start) else { return nil }
-        if ByteSearch.firstIndex(of: dialect.quote, in: bytes.extracting(0..<newline), from: start) == nil {
-            return newline + 1
-        }
-        enum State { case fieldStart, unquoted, quoted, afterQuote }
-        var state = State.fieldStart
+        let quote = dialect.quote
         var index = start
-        while index < bytes.count {
-            let byte = bytes[index]
-            switch state {
-            case .quoted:
-                if byte == dialect.quote { state = .afterQuote }
-            case .fieldStart, .unquoted, .afterQuote:
-                if byte == 0x0A { return index + 1 }
-                if byte == dialect.delimiter {
-                    state = .fieldStart
-                } else if byte == dialect.quote && state != .unquoted {
-                    state = .quoted  // an opening quote, or the second of a doubled one
-                } else {
-                    state = .unquoted
-                }
+        while true {
+            guard let newline = ByteSearch.firstIndex(of: 0x0A, in: bytes, from: index) else { return nil }
+            guard let found = ByteSearch.firstIndex(of: quote, in: bytes.extracting(0..<newline), from: index) else {
+                return newline + 1
             }
-            index += 1
+            index = found + 1
+            guard found == start || bytes[found - 1] == dialect.delimiter else { continue }
+            while true {
+                guard let closing = ByteSearch.firstIndex(of: quote, in: bytes, from: index) else { return nil }
+                index = closing + 1
+                guard index < bytes.count && bytes[index] == quote else { break }
+                index += 1  // a doubled quote
+            }
         }
-        return nil
     }
 
     /// Decodes a quoted field's content (`""` becomes `"`).
