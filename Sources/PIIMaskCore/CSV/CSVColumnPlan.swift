@@ -7,6 +7,8 @@ struct CSVColumnPlan {
     private var columns: [CSVColumn] = []
     /// Per field rule, what it writes in place of a cell.
     private(set) var ruleOutputs: [CSVRuleOutput] = []
+    /// The encoded fields of `.constant` rule outputs, one after another.
+    private(set) var constantBytes: [UInt8] = []
 
     init() {}
 
@@ -15,21 +17,23 @@ struct CSVColumnPlan {
         self.header = header
         names = header?.names ?? []
         let dialect = engine.options.csv
+        var bytes: [UInt8] = []
         ruleOutputs = engine.ruleActions.indices.map { rule in
             switch engine.ruleActions[rule] {
             case .keep?, nil:
                 return .keep
             case .null?, .drop?:
-                return .constant(plain: [], quoted: [], evenWhenEmpty: true)
+                return .constant(plain: 0..<0, quoted: 0..<0, evenWhenEmpty: true)
             default:
                 guard let replacement = engine.ruleReplacements[rule] else { return .computed }
-                var plain: [UInt8] = []
-                var quoted: [UInt8] = []
-                CSVScanning.appendField(replacement.span, dialect: dialect, forceQuotes: false, into: &plain)
-                CSVScanning.appendField(replacement.span, dialect: dialect, forceQuotes: !replacement.isEmpty, into: &quoted)
-                return .constant(plain: plain, quoted: quoted, evenWhenEmpty: false)
+                let plainStart = bytes.count
+                CSVScanning.appendField(replacement.span, dialect: dialect, forceQuotes: false, into: &bytes)
+                let quotedStart = bytes.count
+                CSVScanning.appendField(replacement.span, dialect: dialect, forceQuotes: !replacement.isEmpty, into: &bytes)
+                return .constant(plain: plainStart..<quotedStart, quoted: quotedStart..<bytes.count, evenWhenEmpty: false)
             }
         }
+        constantBytes = bytes
     }
 
     /// The number of fields every record must have (the header's), if there is a header.
@@ -38,8 +42,13 @@ struct CSVColumnPlan {
     func name(_ column: Int) -> [UInt8] { column < names.count ? names[column] : [] }
 
     /// The plan for column `index` (numbered from 0).
+    @inline(__always)
     mutating func column(_ index: Int, engine: MaskingEngine) -> CSVColumn {
         if index < columns.count { return columns[index] }
+        return resolve(upTo: index, engine: engine)
+    }
+
+    private mutating func resolve(upTo index: Int, engine: MaskingEngine) -> CSVColumn {
         while columns.count <= index {
             let number = columns.count
             let name = number < names.count ? names[number] : nil
@@ -64,10 +73,11 @@ struct CSVColumn {
 enum CSVRuleOutput {
     /// The cell stays as it is (`keep`, or a rule that runs detection instead).
     case keep
-    /// The same bytes for every cell, already encoded as a field: `plain` for a cell written
-    /// without quotes, `quoted` for one written with them. With `evenWhenEmpty` false an empty
-    /// cell is kept (a redaction of nothing would only add data); null and drop empty every cell.
-    case constant(plain: [UInt8], quoted: [UInt8], evenWhenEmpty: Bool)
+    /// The same bytes for every cell, already encoded as a field (in `constantBytes`): `plain`
+    /// for a cell written without quotes, `quoted` for one written with them. With
+    /// `evenWhenEmpty` false an empty cell is kept (a redaction of nothing would only add data);
+    /// null and drop empty every cell.
+    case constant(plain: Range<Int>, quoted: Range<Int>, evenWhenEmpty: Bool)
     /// Depends on the value (hash, partial and the like).
     case computed
 }

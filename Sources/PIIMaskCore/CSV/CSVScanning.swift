@@ -178,16 +178,8 @@ enum CSVScanning {
 
     /// Appends a value as a CSV field, quoted when it must be (or when `forceQuotes`).
     static func appendField(_ value: Span<UInt8>, dialect: CSVDialect, forceQuotes: Bool, into output: inout [UInt8]) {
-        var needsQuotes = forceQuotes
-        if !needsQuotes {
-            for index in value.indices {
-                let byte = value[index]
-                if byte == dialect.delimiter || byte == dialect.quote || byte == 0x0A || byte == 0x0D {
-                    needsQuotes = true
-                    break
-                }
-            }
-        }
+        let needsQuotes = forceQuotes
+            || ByteSearch.firstIndex(ofAny: dialect.delimiter, dialect.quote, 0x0A, 0x0D, in: value, from: 0) < value.count
         guard needsQuotes else {
             output.appendBytes(value)
             return

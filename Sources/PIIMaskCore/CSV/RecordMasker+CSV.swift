@@ -6,6 +6,11 @@
 // (rule or detection set) are resolved once per header, not per record. A record that does not
 // parse, or has another number of fields than the header, is rolled back and handed to the error
 // policy whole.
+//
+// Most cells never reach the general path (`maskCSVField`, which builds a `Field`, decodes and
+// re-encodes): an unquoted cell is found, and profiled for default detection, in one pass, and
+// `maskCSVCellByPlan` settles it when its outcome does not depend on its bytes (a profile no
+// detector could match, or a field rule with a pre-encoded constant output).
 
 extension RecordMasker {
     /// Masks a chunk of whole CSV/TSV records. When `startsFile` and the dialect has a header, the
@@ -100,8 +105,11 @@ extension RecordMasker {
                 boundary = CSVScanning.Boundary(next: field.next, endsRecord: field.endsRecord,
                                                 terminated: field.endsRecord && field.next > field.recordEnd)
                 newlines += field.newlines
-                if let plan, maskCSVField(chunk, field: field, profile: nil, plan: plan, column: column,
-                                          copyFrom: &copyFrom, output: &output) == .dropRecord {
+                if let plan,
+                   !maskCSVCellByPlan(chunk, plan: plan, raw: field.raw, quoted: true, empty: field.content.isEmpty, profile: nil,
+                                      copyFrom: &copyFrom, output: &output),
+                   maskCSVField(chunk, field: field, profile: nil, plan: plan, column: column,
+                                copyFrom: &copyFrom, output: &output) == .dropRecord {
                     return .droppedByRule(next: recordNext(chunk, field, dialect), newlines: newlines + (boundary.terminated ? 1 : 0))
                 }
             } else {
@@ -114,8 +122,10 @@ extension RecordMasker {
                     return .invalid(CSVScanning.SyntaxError(offset: end, message: "quote inside an unquoted field"))
                 }
                 boundary = after
-                if let plan {
-                    let profile = profiling ? sums.profile(length: end - index) : nil
+                let profile = profiling ? sums.profile(length: end - index) : nil
+                if let plan,
+                   !maskCSVCellByPlan(chunk, plan: plan, raw: index..<end, quoted: false, empty: end == index, profile: profile,
+                                      copyFrom: &copyFrom, output: &output) {
                     let field = CSVScanning.Field(
                         raw: index..<end, content: index..<end, quoted: false, hasDoubledQuotes: false, next: after.next,
                         endsRecord: after.endsRecord, recordEnd: end, newlines: 0)
@@ -154,36 +164,41 @@ extension RecordMasker {
 
     private enum CSVFieldResult { case kept, dropRecord }
 
+    /// Masks the cell `chunk[raw]` when its outcome does not depend on its bytes: default
+    /// detection that its `profile` rules out (or without default detectors), or a field rule with
+    /// a constant output (no decoding, no encoding). False when the cell needs `maskCSVField`.
+    @inline(__always)
+    private mutating func maskCSVCellByPlan(
+        _ chunk: Span<UInt8>, plan: CSVColumn, raw: Range<Int>, quoted: Bool, empty: Bool, profile: ByteProfile?,
+        copyFrom: inout Int, output: inout [UInt8]
+    ) -> Bool {
+        guard plan.recordRule == nil else { return false }
+        switch plan.decision {
+        case .detect(0):
+            return !profilesValues || (profile.map(defaultSet.cannotMatch) ?? false)
+        case .detect:
+            return false
+        case .rule(let rule):
+            switch csvColumns.ruleOutputs[rule] {
+            case .keep:
+                return true
+            case .constant(let plainBytes, let quotedBytes, let evenWhenEmpty):
+                if empty && !evenWhenEmpty { return true }
+                stats.fieldRuleHits += 1
+                output.appendBytes(chunk.extracting(copyFrom..<raw.lowerBound),
+                                   csvColumns.constantBytes.span.extracting(quoted ? quotedBytes : plainBytes))
+                copyFrom = raw.upperBound
+                return true
+            case .computed:
+                return false
+            }
+        }
+    }
+
     private mutating func maskCSVField(
         _ chunk: Span<UInt8>, field: CSVScanning.Field, profile: ByteProfile?, plan: CSVColumn, column: Int,
         copyFrom: inout Int, output: inout [UInt8]
     ) -> CSVFieldResult {
-        let decision = plan.decision
-        if plan.recordRule == nil {
-            switch decision {
-            case .detect(0):
-                // Most cells: default detection, nothing any detector could match (or no default
-                // detectors at all, with field rules only). Done.
-                if !profilesValues || (profile.map(defaultSet.cannotMatch) ?? false) { return .kept }
-            case .rule(let rule):
-                // Field rules whose output does not depend on the value: no decoding, no encoding.
-                switch csvColumns.ruleOutputs[rule] {
-                case .keep:
-                    return .kept
-                case .constant(let plain, let quoted, let evenWhenEmpty):
-                    if field.content.isEmpty && !evenWhenEmpty { return .kept }
-                    stats.fieldRuleHits += 1
-                    output.appendBytes(chunk.extracting(copyFrom..<field.raw.lowerBound))
-                    output.appendBytes((field.quoted ? quoted : plain).span)
-                    copyFrom = field.raw.upperBound
-                    return .kept
-                case .computed:
-                    break
-                }
-            case .detect:
-                break
-            }
-        }
         let raw = chunk.extracting(field.content)
         guard field.hasDoubledQuotes else {
             return maskCSVValue(chunk, value: raw, profile: profile, plan: plan, field: field, column: column,

@@ -19,4 +19,25 @@ extension Array where Element == UInt8 {
             }
         }
     }
+
+    /// Appends `first`, then `second`, reserving room for both at once.
+    @inline(__always)
+    mutating func appendBytes(_ first: Span<UInt8>, _ second: Span<UInt8>) {
+        let firstCount = first.count
+        let total = firstCount + second.count
+        guard total > 0 else { return }
+        append(addingCapacity: total) { output in
+            output.withUnsafeMutableBufferPointer { buffer, initialized in
+                // SAFETY: `buffer` is the `total` uninitialized bytes just reserved; `first` fills
+                // its first `firstCount`, `second` the rest.
+                first.withUnsafeBufferPointer { source in
+                    if firstCount > 0 { buffer.baseAddress!.initialize(from: source.baseAddress!, count: firstCount) }
+                }
+                second.withUnsafeBufferPointer { source in
+                    if total > firstCount { (buffer.baseAddress! + firstCount).initialize(from: source.baseAddress!, count: total - firstCount) }
+                }
+                initialized = total
+            }
+        }
+    }
 }
