@@ -56,6 +56,14 @@ struct CSVScanningTests {
         }
     }
 
+    @Test("a masked unquoted cell is quoted when it holds a lone CR or the redaction needs quotes, else written as is")
+    func maskedCellQuoting() throws {
+        #expect(try MaskHarness.mask("h1,h2\n1,a@b.io\rx\n", Self.csv) == "h1,h2\n1,\"[EMAIL]\rx\"\n")
+        #expect(try MaskHarness.mask("h1,h2\n1,mail a@b.io now\n", Self.csv) == "h1,h2\n1,mail [EMAIL] now\n")
+        let comma = try MaskHarness.engine(.csv, redactText: "a,b")
+        #expect(try MaskHarness.mask("h1,h2\n1,mail a@b.io now\n", comma) == "h1,h2\n1,\"mail a,b now\"\n")
+    }
+
     @Test("constant field-rule outputs keep quoting rules: quoted cells stay quoted, empty ones stay empty")
     func constantRuleOutputs() throws {
         let redact = try MaskingHarness.run(

@@ -9,6 +9,10 @@ struct CSVColumnPlan {
     private(set) var ruleOutputs: [CSVRuleOutput] = []
     /// The encoded fields of `.constant` rule outputs, one after another.
     private(set) var constantBytes: [UInt8] = []
+    /// Per detector set: whether its masking keeps an unquoted cell without a lone CR free of the
+    /// delimiter, quote, CR and LF (every detector's action is `keep` or a fixed redaction without
+    /// them), so the masked value needs no quoting check.
+    private var plainSets: [Bool] = []
 
     init() {}
 
@@ -34,7 +38,18 @@ struct CSVColumnPlan {
             }
         }
         constantBytes = bytes
+        let specials = [dialect.delimiter, dialect.quote, 0x0A, 0x0D]
+        plainSets = engine.spanActions.indices.map { set in
+            engine.spanActions[set].indices.allSatisfy { detector in
+                if engine.spanActions[set][detector] == .keep { return true }
+                guard let replacement = engine.spanReplacements[set][detector] else { return false }
+                return !replacement.contains { specials.contains($0) }
+            }
+        }
     }
+
+    /// Whether detector set `set` keeps unquoted cells without a lone CR plain (see `plainSets`).
+    func keepsCellsPlain(_ set: Int) -> Bool { set < plainSets.count && plainSets[set] }
 
     /// The number of fields every record must have (the header's), if there is a header.
     var expectedCount: Int? { header.map { $0.names.count } }

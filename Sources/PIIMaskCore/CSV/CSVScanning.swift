@@ -15,6 +15,9 @@ enum CSVScanning {
         var recordEnd: Int
         /// Line feeds inside the field (quoted fields may span lines).
         var newlines: Int
+        /// An unquoted field holding a CR that does not start a line end (data, which a rewritten
+        /// value must then quote).
+        var loneCR = false
     }
 
     struct SyntaxError: Error, Equatable {
@@ -24,11 +27,13 @@ enum CSVScanning {
 
     /// Where an unquoted field starting at `start` ends: the index of its delimiter, of the line
     /// feed or CR LF after it, of the end of `bytes`, or of a quote (an error, for the caller to
-    /// report). A lone CR is data. When `profiling`, the field's bytes are profiled into `sums` on
-    /// the way with `table` (which must stop at the delimiter, quote, CR and LF).
+    /// report). A lone CR is data (and sets `loneCR`). When `profiling`, the field's bytes are
+    /// profiled into `sums` on the way with `table` (which must stop at the delimiter, quote, CR
+    /// and LF).
     @inline(__always)
     static func unquotedEnd(
-        _ bytes: Span<UInt8>, from start: Int, dialect: CSVDialect, table: ByteProfileTable, profiling: Bool, sums: inout ProfileSums
+        _ bytes: Span<UInt8>, from start: Int, dialect: CSVDialect, table: ByteProfileTable, profiling: Bool,
+        sums: inout ProfileSums, loneCR: inout Bool
     ) -> Int {
         let count = bytes.count
         var index = start
@@ -40,6 +45,7 @@ enum CSVScanning {
             }
             guard index < count, bytes[index] == 0x0D else { return index }
             if index + 1 < count && bytes[index + 1] == 0x0A { return index }
+            loneCR = true
             index += 1
         }
     }
@@ -90,17 +96,21 @@ enum CSVScanning {
             }
         }
         var index = start
+        var loneCR = false
         while index < count {
             let byte = bytes[index]
             if byte == dialect.delimiter || byte == 0x0A { break }
-            if byte == 0x0D && index + 1 < count && bytes[index + 1] == 0x0A { break }
+            if byte == 0x0D {
+                if index + 1 < count && bytes[index + 1] == 0x0A { break }
+                loneCR = true
+            }
             if byte == dialect.quote {
                 return .failure(SyntaxError(offset: index, message: "quote inside an unquoted field"))
             }
             index += 1
         }
         var field = Field(raw: start..<index, content: start..<index, quoted: false, hasDoubledQuotes: false,
-                          next: index, endsRecord: false, recordEnd: 0, newlines: 0)
+                          next: index, endsRecord: false, recordEnd: 0, newlines: 0, loneCR: loneCR)
         _ = finish(&field, bytes, after: index, dialect: dialect)
         return .success(field)
     }

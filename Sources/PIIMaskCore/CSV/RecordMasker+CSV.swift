@@ -116,8 +116,10 @@ extension RecordMasker {
                 // Unquoted: found (and profiled, for default detection) in one pass; most cells
                 // are then done without building a `Field`.
                 var sums = ProfileSums()
+                var loneCR = false
                 let profiling = profilesValues && plan?.decision == MaskingEngine.defaultDecision
-                let end = CSVScanning.unquotedEnd(chunk, from: index, dialect: dialect, table: csvTable, profiling: profiling, sums: &sums)
+                let end = CSVScanning.unquotedEnd(chunk, from: index, dialect: dialect, table: csvTable, profiling: profiling,
+                                                  sums: &sums, loneCR: &loneCR)
                 guard let after = CSVScanning.boundary(chunk, at: end, dialect: dialect) else {
                     return .invalid(CSVScanning.SyntaxError(offset: end, message: "quote inside an unquoted field"))
                 }
@@ -128,7 +130,7 @@ extension RecordMasker {
                                       copyFrom: &copyFrom, output: &output) {
                     let field = CSVScanning.Field(
                         raw: index..<end, content: index..<end, quoted: false, hasDoubledQuotes: false, next: after.next,
-                        endsRecord: after.endsRecord, recordEnd: end, newlines: 0)
+                        endsRecord: after.endsRecord, recordEnd: end, newlines: 0, loneCR: loneCR)
                     if maskCSVField(chunk, field: field, profile: profile, plan: plan, column: column,
                                     copyFrom: &copyFrom, output: &output) == .dropRecord {
                         return .droppedByRule(next: recordNext(chunk, field, dialect), newlines: newlines + (after.terminated ? 1 : 0))
@@ -239,7 +241,12 @@ extension RecordMasker {
         }
         output.appendBytes(chunk.extracting(copyFrom..<field.raw.lowerBound))
         let masked = rewritten
-        CSVScanning.appendField(masked.span, dialect: engine.options.csv, forceQuotes: field.quoted && !masked.isEmpty, into: &output)
+        if case .detect(let set) = plan.decision, !field.quoted, !field.loneCR, csvColumns.keepsCellsPlain(set) {
+            // The cell's own bytes and the set's replacements hold no delimiter, quote, CR or LF.
+            output.appendBytes(masked.span)
+        } else {
+            CSVScanning.appendField(masked.span, dialect: engine.options.csv, forceQuotes: field.quoted && !masked.isEmpty, into: &output)
+        }
         copyFrom = field.raw.upperBound
         return .kept
     }
