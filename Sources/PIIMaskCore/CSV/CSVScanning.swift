@@ -15,6 +15,9 @@ enum CSVScanning {
         var recordEnd: Int
         /// Line feeds inside the field (quoted fields may span lines).
         var newlines: Int
+        /// An unquoted field holding a CR that does not start a line end (data, which a rewritten
+        /// value must then quote).
+        var loneCR = false
     }
 
     struct SyntaxError: Error, Equatable {
@@ -22,42 +25,50 @@ enum CSVScanning {
         let message: String
     }
 
-    /// Scans the field starting at `start` like `scanField`, with `table` (which must stop at the
-    /// dialect's delimiter, quote, CR and LF) to find an unquoted field's end; when `profiling`, it
-    /// also profiles the field's bytes for the detectors on the way. `profile` is nil for quoted
-    /// fields, whose value callers profile after decoding, and when not `profiling`.
-    static func scanField(
-        _ bytes: Span<UInt8>, at start: Int, dialect: CSVDialect, table: ByteProfileTable, profiling: Bool,
-        profile: inout ByteProfile?
-    ) -> Result<Field, SyntaxError> {
+    /// Where an unquoted field starting at `start` ends: the index of its delimiter, of the line
+    /// feed or CR LF after it, of the end of `bytes`, or of a quote (an error, for the caller to
+    /// report). A lone CR is data (and sets `loneCR`). When `profiling`, the field's bytes are
+    /// profiled into `sums` on the way with `table` (which must stop at the delimiter, quote, CR
+    /// and LF).
+    @inline(__always)
+    static func unquotedEnd(
+        _ bytes: Span<UInt8>, from start: Int, dialect: CSVDialect, table: ByteProfileTable, profiling: Bool,
+        sums: inout ProfileSums, loneCR: inout Bool
+    ) -> Int {
         let count = bytes.count
-        guard start < count, bytes[start] != dialect.quote else {
-            profile = nil
-            return scanField(bytes, at: start, dialect: dialect)
-        }
         var index = start
-        var sums = ProfileSums()
         while true {
             if profiling {
                 table.accumulate(bytes, from: &index, into: &sums)
             } else {
-                table.skipPlain(bytes, from: &index)
+                index = ByteSearch.firstIndex(ofAny: dialect.delimiter, dialect.quote, 0x0A, 0x0D, in: bytes, from: index)
             }
-            guard index < count else { break }
-            let byte = bytes[index]
-            if byte == dialect.delimiter || byte == 0x0A { break }
-            if byte == 0x0D {
-                if index + 1 < count && bytes[index + 1] == 0x0A { break }
-                index += 1  // a lone CR is data
-                continue
-            }
-            return .failure(SyntaxError(offset: index, message: "quote inside an unquoted field"))
+            guard index < count, bytes[index] == 0x0D else { return index }
+            if index + 1 < count && bytes[index + 1] == 0x0A { return index }
+            loneCR = true
+            index += 1
         }
-        profile = profiling ? sums.profile(length: index - start) : nil
-        var field = Field(raw: start..<index, content: start..<index, quoted: false, hasDoubledQuotes: false,
-                          next: index, endsRecord: false, recordEnd: 0, newlines: 0)
-        _ = finish(&field, bytes, after: index, dialect: dialect)
-        return .success(field)
+    }
+
+    /// What follows a field that ends at `end`.
+    struct Boundary {
+        /// Where the next field or record starts.
+        var next: Int
+        var endsRecord: Bool
+        /// A line feed (or CR LF) ends the record, rather than the end of the input.
+        var terminated: Bool
+    }
+
+    /// The delimiter, record end or end of input at `end`; nil for anything else.
+    @inline(__always)
+    static func boundary(_ bytes: Span<UInt8>, at end: Int, dialect: CSVDialect) -> Boundary? {
+        let count = bytes.count
+        if end == count { return Boundary(next: end, endsRecord: true, terminated: false) }
+        let byte = bytes[end]
+        if byte == dialect.delimiter { return Boundary(next: end + 1, endsRecord: false, terminated: false) }
+        if byte == 0x0A { return Boundary(next: end + 1, endsRecord: true, terminated: true) }
+        if byte == 0x0D && end + 1 < count && bytes[end + 1] == 0x0A { return Boundary(next: end + 2, endsRecord: true, terminated: true) }
+        return nil
     }
 
     /// Scans the field starting at `start`.
@@ -85,17 +96,21 @@ enum CSVScanning {
             }
         }
         var index = start
+        var loneCR = false
         while index < count {
             let byte = bytes[index]
             if byte == dialect.delimiter || byte == 0x0A { break }
-            if byte == 0x0D && index + 1 < count && bytes[index + 1] == 0x0A { break }
+            if byte == 0x0D {
+                if index + 1 < count && bytes[index + 1] == 0x0A { break }
+                loneCR = true
+            }
             if byte == dialect.quote {
                 return .failure(SyntaxError(offset: index, message: "quote inside an unquoted field"))
             }
             index += 1
         }
         var field = Field(raw: start..<index, content: start..<index, quoted: false, hasDoubledQuotes: false,
-                          next: index, endsRecord: false, recordEnd: 0, newlines: 0)
+                          next: index, endsRecord: false, recordEnd: 0, newlines: 0, loneCR: loneCR)
         _ = finish(&field, bytes, after: index, dialect: dialect)
         return .success(field)
     }
@@ -137,33 +152,28 @@ enum CSVScanning {
     /// the input is chunked. A quote opens a quoted field only at the start of a field, and inside
     /// one a line feed is data; any other quote is data too (the masker then rejects the record,
     /// which still ends where this says).
+    ///
+    /// It jumps with memchr: to the next line feed, then to the next quote before it. Text before
+    /// a quote holds no quote, so the quote opens a field exactly when it starts the record or
+    /// follows a delimiter; an opening quote jumps to its closing one (a quote not followed by
+    /// another), a quote inside a field is skipped.
     static func recordEnd(in bytes: Span<UInt8>, from start: Int, dialect: CSVDialect) -> Int? {
-        // Most records have no quote at all: then the record is the line, found with two memchr.
-        guard let newline = ByteSearch.firstIndex(of: 0x0A, in: bytes, from: start) else { return nil }
-        if ByteSearch.firstIndex(of: dialect.quote, in: bytes.extracting(0..<newline), from: start) == nil {
-            return newline + 1
-        }
-        enum State { case fieldStart, unquoted, quoted, afterQuote }
-        var state = State.fieldStart
+        let quote = dialect.quote
         var index = start
-        while index < bytes.count {
-            let byte = bytes[index]
-            switch state {
-            case .quoted:
-                if byte == dialect.quote { state = .afterQuote }
-            case .fieldStart, .unquoted, .afterQuote:
-                if byte == 0x0A { return index + 1 }
-                if byte == dialect.delimiter {
-                    state = .fieldStart
-                } else if byte == dialect.quote && state != .unquoted {
-                    state = .quoted  // an opening quote, or the second of a doubled one
-                } else {
-                    state = .unquoted
-                }
+        while true {
+            guard let newline = ByteSearch.firstIndex(of: 0x0A, in: bytes, from: index) else { return nil }
+            guard let found = ByteSearch.firstIndex(of: quote, in: bytes.extracting(0..<newline), from: index) else {
+                return newline + 1
             }
-            index += 1
+            index = found + 1
+            guard found == start || bytes[found - 1] == dialect.delimiter else { continue }
+            while true {
+                guard let closing = ByteSearch.firstIndex(of: quote, in: bytes, from: index) else { return nil }
+                index = closing + 1
+                guard index < bytes.count && bytes[index] == quote else { break }
+                index += 1  // a doubled quote
+            }
         }
-        return nil
     }
 
     /// Decodes a quoted field's content (`""` becomes `"`).
@@ -178,18 +188,10 @@ enum CSVScanning {
 
     /// Appends a value as a CSV field, quoted when it must be (or when `forceQuotes`).
     static func appendField(_ value: Span<UInt8>, dialect: CSVDialect, forceQuotes: Bool, into output: inout [UInt8]) {
-        var needsQuotes = forceQuotes
-        if !needsQuotes {
-            for index in value.indices {
-                let byte = value[index]
-                if byte == dialect.delimiter || byte == dialect.quote || byte == 0x0A || byte == 0x0D {
-                    needsQuotes = true
-                    break
-                }
-            }
-        }
+        let needsQuotes = forceQuotes
+            || ByteSearch.firstIndex(ofAny: dialect.delimiter, dialect.quote, 0x0A, 0x0D, in: value, from: 0) < value.count
         guard needsQuotes else {
-            output.append(contentsOf: value)
+            output.appendBytes(value)
             return
         }
         output.append(dialect.quote)

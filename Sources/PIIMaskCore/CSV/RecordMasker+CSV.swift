@@ -6,6 +6,11 @@
 // (rule or detection set) are resolved once per header, not per record. A record that does not
 // parse, or has another number of fields than the header, is rolled back and handed to the error
 // policy whole.
+//
+// Most cells never reach the general path (`maskCSVField`, which builds a `Field`, decodes and
+// re-encodes): an unquoted cell is found, and profiled for default detection, in one pass, and
+// `maskCSVCellByPlan` settles it when its outcome does not depend on its bytes (a profile no
+// detector could match, or a field rule with a pre-encoded constant output).
 
 extension RecordMasker {
     /// Masks a chunk of whole CSV/TSV records. When `startsFile` and the dialect has a header, the
@@ -80,39 +85,70 @@ extension RecordMasker {
 
     private mutating func maskCSVRecord(_ chunk: Span<UInt8>, at start: Int, isHeader: Bool, into output: inout [UInt8]) -> CSVRecordOutcome {
         let dialect = engine.options.csv
+        let count = chunk.count
         var index = start
         var column = 0
         var copyFrom = start
         var newlines = 0
-        let blank = index < chunk.count && (chunk[index] == 0x0A || (chunk[index] == 0x0D && index + 1 < chunk.count && chunk[index + 1] == 0x0A))
+        let blank = index < count && (chunk[index] == 0x0A || (chunk[index] == 0x0D && index + 1 < count && chunk[index + 1] == 0x0A))
+        let masks = !isHeader && !blank
         while true {
-            let field: CSVScanning.Field
-            var profile: ByteProfile?
-            let masks = !isHeader && !blank
-            let decision = masks ? csvColumns.decision(column, engine: engine) : MaskingEngine.defaultDecision
-            // Only default detection uses the scanner's profile (it was made with the default set's table).
-            let profiling = masks && profilesValues && decision == MaskingEngine.defaultDecision
-            switch CSVScanning.scanField(chunk, at: index, dialect: dialect, table: csvTable, profiling: profiling, profile: &profile) {
-            case .failure(let error): return .invalid(error)
-            case .success(let scanned): field = scanned
-            }
-            newlines += field.newlines + (field.endsRecord && field.next > field.recordEnd && field.recordEnd < chunk.count ? 1 : 0)
-            if masks {
-                switch maskCSVField(chunk, field: field, profile: profile, decision: decision, column: column,
-                                    copyFrom: &copyFrom, output: &output) {
-                case .kept: break
-                case .dropRecord: return .droppedByRule(next: recordNext(chunk, field, dialect), newlines: newlines)
+            let plan = masks ? csvColumns.column(column, engine: engine) : nil
+            let boundary: CSVScanning.Boundary
+            if index < count && chunk[index] == dialect.quote {
+                // Quoted: the general scanner and masking path (the value may need decoding).
+                let field: CSVScanning.Field
+                switch CSVScanning.scanField(chunk, at: index, dialect: dialect) {
+                case .failure(let error): return .invalid(error)
+                case .success(let scanned): field = scanned
+                }
+                boundary = CSVScanning.Boundary(next: field.next, endsRecord: field.endsRecord,
+                                                terminated: field.endsRecord && field.next > field.recordEnd)
+                newlines += field.newlines
+                if let plan,
+                   !maskCSVCellByPlan(chunk, plan: plan, raw: field.raw, quoted: true, empty: field.content.isEmpty, profile: nil,
+                                      copyFrom: &copyFrom, output: &output),
+                   maskCSVField(chunk, field: field, profile: nil, plan: plan, column: column,
+                                copyFrom: &copyFrom, output: &output) == .dropRecord {
+                    return .droppedByRule(next: recordNext(chunk, field, dialect), newlines: newlines + (boundary.terminated ? 1 : 0))
+                }
+            } else {
+                // Unquoted: found (and profiled, for default detection) in one pass; most cells
+                // are then done without building a `Field`.
+                var sums = ProfileSums()
+                var loneCR = false
+                let profiling = profilesValues && plan?.decision == MaskingEngine.defaultDecision
+                let end = CSVScanning.unquotedEnd(chunk, from: index, dialect: dialect, table: csvTable, profiling: profiling,
+                                                  sums: &sums, loneCR: &loneCR)
+                guard let after = CSVScanning.boundary(chunk, at: end, dialect: dialect) else {
+                    return .invalid(CSVScanning.SyntaxError(offset: end, message: "quote inside an unquoted field"))
+                }
+                boundary = after
+                let profile = profiling ? sums.profile(length: end - index) : nil
+                if let plan,
+                   !maskCSVCellByPlan(chunk, plan: plan, raw: index..<end, quoted: false, empty: end == index, profile: profile,
+                                      copyFrom: &copyFrom, output: &output) {
+                    let field = CSVScanning.Field(
+                        raw: index..<end, content: index..<end, quoted: false, hasDoubledQuotes: false, next: after.next,
+                        endsRecord: after.endsRecord, recordEnd: end, newlines: 0, loneCR: loneCR)
+                    if maskCSVField(chunk, field: field, profile: profile, plan: plan, column: column,
+                                    copyFrom: &copyFrom, output: &output) == .dropRecord {
+                        return .droppedByRule(next: recordNext(chunk, field, dialect), newlines: newlines + (after.terminated ? 1 : 0))
+                    }
                 }
             }
             column += 1
-            index = field.next
-            if field.endsRecord { break }
+            index = boundary.next
+            if boundary.endsRecord {
+                if boundary.terminated { newlines += 1 }
+                break
+            }
         }
-        if !isHeader && !blank, let expected = csvColumns.expectedCount, column != expected {
+        if masks, let expected = csvColumns.expectedCount, column != expected {
             return .invalid(CSVScanning.SyntaxError(offset: index > start ? index - 1 : start,
                                                    message: "\(column) fields where the header has \(expected)"))
         }
-        if index > copyFrom { output.append(contentsOf: chunk.extracting(copyFrom..<index)) }
+        output.appendBytes(chunk.extracting(copyFrom..<index))
         return .masked(next: index, newlines: newlines)
     }
 
@@ -130,37 +166,62 @@ extension RecordMasker {
 
     private enum CSVFieldResult { case kept, dropRecord }
 
+    /// Masks the cell `chunk[raw]` when its outcome does not depend on its bytes: default
+    /// detection that its `profile` rules out (or without default detectors), or a field rule with
+    /// a constant output (no decoding, no encoding). False when the cell needs `maskCSVField`.
+    @inline(__always)
+    private mutating func maskCSVCellByPlan(
+        _ chunk: Span<UInt8>, plan: CSVColumn, raw: Range<Int>, quoted: Bool, empty: Bool, profile: ByteProfile?,
+        copyFrom: inout Int, output: inout [UInt8]
+    ) -> Bool {
+        guard plan.recordRule == nil else { return false }
+        switch plan.decision {
+        case .detect(0):
+            return !profilesValues || (profile.map(defaultSet.cannotMatch) ?? false)
+        case .detect:
+            return false
+        case .rule(let rule):
+            switch csvColumns.ruleOutputs[rule] {
+            case .keep:
+                return true
+            case .constant(let plainBytes, let quotedBytes, let evenWhenEmpty):
+                if empty && !evenWhenEmpty { return true }
+                stats.fieldRuleHits += 1
+                output.appendBytes(chunk.extracting(copyFrom..<raw.lowerBound),
+                                   csvColumns.constantBytes.span.extracting(quoted ? quotedBytes : plainBytes))
+                copyFrom = raw.upperBound
+                return true
+            case .computed:
+                return false
+            }
+        }
+    }
+
     private mutating func maskCSVField(
-        _ chunk: Span<UInt8>, field: CSVScanning.Field, profile: ByteProfile?, decision: FieldDecision, column: Int,
+        _ chunk: Span<UInt8>, field: CSVScanning.Field, profile: ByteProfile?, plan: CSVColumn, column: Int,
         copyFrom: inout Int, output: inout [UInt8]
     ) -> CSVFieldResult {
         let raw = chunk.extracting(field.content)
-        // Most cells: default detection, no record rule, nothing any detector could match (or no
-        // default detectors at all, with field rules only). Done.
-        if decision == MaskingEngine.defaultDecision, csvColumns.recordRule(column) == nil,
-           !profilesValues || (profile.map(defaultSet.cannotMatch) ?? false) {
-            return .kept
-        }
         guard field.hasDoubledQuotes else {
-            return maskCSVValue(chunk, value: raw, profile: profile, decision: decision, field: field, column: column,
+            return maskCSVValue(chunk, value: raw, profile: profile, plan: plan, field: field, column: column,
                                 copyFrom: &copyFrom, output: &output)
         }
         unescaped.removeAll(keepingCapacity: true)
         CSVScanning.unquote(raw, quote: engine.options.csv.quote, into: &unescaped)
         let decoded = unescaped
-        return maskCSVValue(chunk, value: decoded.span, profile: nil, decision: decision, field: field, column: column,
+        return maskCSVValue(chunk, value: decoded.span, profile: nil, plan: plan, field: field, column: column,
                             copyFrom: &copyFrom, output: &output)
     }
 
     private mutating func maskCSVValue(
-        _ chunk: Span<UInt8>, value: Span<UInt8>, profile: ByteProfile?, decision: FieldDecision,
+        _ chunk: Span<UInt8>, value: Span<UInt8>, profile: ByteProfile?, plan: CSVColumn,
         field: CSVScanning.Field, column: Int, copyFrom: inout Int, output: inout [UInt8]
     ) -> CSVFieldResult {
-        if let rule = csvColumns.recordRule(column), engine.recordRules[rule].holds(for: value, scratch: scratch) {
+        if let rule = plan.recordRule, engine.recordRules[rule].holds(for: value, scratch: scratch) {
             return .dropRecord
         }
         let name = csvColumns.name(column)
-        switch decision {
+        switch plan.decision {
         case .detect(let set):
             // The scanner's profile was made with the default set's table.
             let changed = maskFreeText(value, set: set, fieldName: name.span, auditField: nil, profile: set == 0 ? profile : nil)
@@ -178,9 +239,14 @@ extension RecordMasker {
                 applyRule(rule, to: value)
             }
         }
-        if field.raw.lowerBound > copyFrom { output.append(contentsOf: chunk.extracting(copyFrom..<field.raw.lowerBound)) }
+        output.appendBytes(chunk.extracting(copyFrom..<field.raw.lowerBound))
         let masked = rewritten
-        CSVScanning.appendField(masked.span, dialect: engine.options.csv, forceQuotes: field.quoted && !masked.isEmpty, into: &output)
+        if case .detect(let set) = plan.decision, !field.quoted, !field.loneCR, csvColumns.keepsCellsPlain(set) {
+            // The cell's own bytes and the set's replacements hold no delimiter, quote, CR or LF.
+            output.appendBytes(masked.span)
+        } else {
+            CSVScanning.appendField(masked.span, dialect: engine.options.csv, forceQuotes: field.quoted && !masked.isEmpty, into: &output)
+        }
         copyFrom = field.raw.upperBound
         return .kept
     }
@@ -188,10 +254,7 @@ extension RecordMasker {
     /// Resolves per-column decisions when the header changes.
     private mutating func resolveColumns(_ header: CSVHeader?) {
         if csvColumns.resolved && csvColumns.header === header { return }
-        csvColumns = CSVColumnPlan()
-        csvColumns.resolved = true
-        csvColumns.header = header
-        csvColumns.names = header?.names ?? []
+        csvColumns = CSVColumnPlan(header: header, engine: engine)
     }
 
     private func countNewlines(_ chunk: Span<UInt8>, from start: Int, to end: Int) -> Int {
@@ -203,38 +266,4 @@ extension RecordMasker {
         }
         return count
     }
-}
-
-/// Per-column decisions, resolved once per header (or per column number without one).
-struct CSVColumnPlan {
-    var resolved = false
-    var header: CSVHeader?
-    var names: [[UInt8]] = []
-    private var decisions: [FieldDecision?] = []
-    private var recordRules: [Int?] = []
-    private var recordRulesResolved: [Bool] = []
-
-    /// The number of fields every record must have (the header's), if there is a header.
-    var expectedCount: Int? { header.map { $0.names.count } }
-
-    func name(_ column: Int) -> [UInt8] { column < names.count ? names[column] : [] }
-
-    mutating func decision(_ column: Int, engine: MaskingEngine) -> FieldDecision {
-        if column < decisions.count, let decision = decisions[column] { return decision }
-        while decisions.count <= column { decisions.append(nil) }
-        let name = column < names.count ? names[column] : nil
-        let decision = engine.paths.rule(forColumnNamed: name, index: column).map { engine.ruleDecisions[$0] }
-            ?? MaskingEngine.defaultDecision
-        decisions[column] = decision
-        if recordRulesResolved.count <= column {
-            while recordRules.count <= column { recordRules.append(nil); recordRulesResolved.append(false) }
-        }
-        if !recordRulesResolved[column] {
-            recordRules[column] = engine.recordRulePaths.isEmpty ? nil : engine.recordRulePaths.rule(forColumnNamed: name, index: column)
-            recordRulesResolved[column] = true
-        }
-        return decision
-    }
-
-    func recordRule(_ column: Int) -> Int? { column < recordRules.count ? recordRules[column] : nil }
 }

@@ -96,6 +96,45 @@ enum ByteSearch {
     }
 }
 
+extension ByteSearch {
+    /// The index of the first of `a`, `b`, `c` or `d` in `bytes[from...]`, or `bytes.count`: where
+    /// an unquoted CSV field ends (its delimiter, a quote, CR or LF).
+    ///
+    /// Sixteen bytes at a time like `firstStringSpecial`, then byte by byte.
+    static func firstIndex(ofAny a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8, in bytes: Span<UInt8>, from start: Int) -> Int {
+        let count = bytes.count
+        var index = start
+        var found = -1
+        let vectorA = SIMD16<UInt8>(repeating: a)
+        let vectorB = SIMD16<UInt8>(repeating: b)
+        let vectorC = SIMD16<UInt8>(repeating: c)
+        let vectorD = SIMD16<UInt8>(repeating: d)
+        bytes.withUnsafeBytes { raw in
+            // SAFETY: every load reads 16 bytes at `index` with `index + 16 <= count`.
+            while index + 16 <= count {
+                let block = raw.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
+                let hits = (block .== vectorA) .| (block .== vectorB) .| (block .== vectorC) .| (block .== vectorD)
+                let words = unsafeBitCast(hits, to: SIMD2<UInt64>.self)
+                // Lane 0 is the lowest byte of word 0 on a little-endian machine.
+                let low = UInt64(littleEndian: words[0])
+                let high = UInt64(littleEndian: words[1])
+                if low | high != 0 {
+                    found = index + (low != 0 ? low.trailingZeroBitCount >> 3 : 8 + high.trailingZeroBitCount >> 3)
+                    return
+                }
+                index += 16
+            }
+        }
+        if found >= 0 { return found }
+        while index < count {
+            let byte = bytes[index]
+            if byte == a || byte == b || byte == c || byte == d { return index }
+            index += 1
+        }
+        return count
+    }
+}
+
 /// Byte-parallel tests on 64-bit words (the classic "has zero byte" trick).
 enum SWAR {
     static let ones: UInt64 = 0x0101_0101_0101_0101
