@@ -53,18 +53,6 @@ public struct ActionApplier: @unchecked Sendable {
     }
 }
 
-extension Array where Element == UInt8 {
-    /// Appends every byte of a span.
-    @inline(__always)
-    mutating func append(contentsOf span: Span<UInt8>) {
-        span.withUnsafeBufferPointer { append(contentsOf: $0) }
-    }
-
-    /// A copy of a span's bytes.
-    init(_ span: Span<UInt8>) {
-        self = span.withUnsafeBufferPointer { Array($0) }
-    }
-}
 
 /// `redact` templates.
 enum Redaction {

@@ -191,7 +191,7 @@ enum CSVScanning {
         let needsQuotes = forceQuotes
             || ByteSearch.firstIndex(ofAny: dialect.delimiter, dialect.quote, 0x0A, 0x0D, in: value, from: 0) < value.count
         guard needsQuotes else {
-            output.appendBytes(value)
+            output.append(contentsOf: value)
             return
         }
         output.append(dialect.quote)

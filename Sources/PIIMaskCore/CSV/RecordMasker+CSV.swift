@@ -148,7 +148,7 @@ extension RecordMasker {
             return .invalid(CSVScanning.SyntaxError(offset: index > start ? index - 1 : start,
                                                    message: "\(column) fields where the header has \(expected)"))
         }
-        output.appendBytes(chunk.extracting(copyFrom..<index))
+        output.append(contentsOf: chunk.extracting(copyFrom..<index))
         return .masked(next: index, newlines: newlines)
     }
 
@@ -187,7 +187,7 @@ extension RecordMasker {
             case .constant(let plainBytes, let quotedBytes, let evenWhenEmpty):
                 if empty && !evenWhenEmpty { return true }
                 stats.fieldRuleHits += 1
-                output.appendBytes(chunk.extracting(copyFrom..<raw.lowerBound),
+                output.append(contentsOf: chunk.extracting(copyFrom..<raw.lowerBound),
                                    csvColumns.constantBytes.span.extracting(quoted ? quotedBytes : plainBytes))
                 copyFrom = raw.upperBound
                 return true
@@ -239,11 +239,11 @@ extension RecordMasker {
                 applyRule(rule, to: value)
             }
         }
-        output.appendBytes(chunk.extracting(copyFrom..<field.raw.lowerBound))
+        output.append(contentsOf: chunk.extracting(copyFrom..<field.raw.lowerBound))
         let masked = rewritten
         if case .detect(let set) = plan.decision, !field.quoted, !field.loneCR, csvColumns.keepsCellsPlain(set) {
             // The cell's own bytes and the set's replacements hold no delimiter, quote, CR or LF.
-            output.appendBytes(masked.span)
+            output.append(contentsOf: masked.span)
         } else {
             CSVScanning.appendField(masked.span, dialect: engine.options.csv, forceQuotes: field.quoted && !masked.isEmpty, into: &output)
         }

@@ -2,10 +2,10 @@ extension Array where Element == UInt8 {
     /// Appends every byte of `bytes` with one `memcpy`.
     ///
     /// `append(contentsOf:)` with a buffer goes through the generic sequence copy, about a hundred
-    /// instructions a call before the copy itself; the CSV masker appends several short runs per
-    /// record (the unchanged bytes before a changed field, then the field's new value).
+    /// instructions a call before the copy itself; the maskers append several short runs per
+    /// record (the unchanged bytes before a changed value, then the value's new bytes).
     @inline(__always)
-    mutating func appendBytes(_ bytes: Span<UInt8>) {
+    mutating func append(contentsOf bytes: Span<UInt8>) {
         let count = bytes.count
         guard count > 0 else { return }
         append(addingCapacity: count) { output in
@@ -22,7 +22,7 @@ extension Array where Element == UInt8 {
 
     /// Appends `first`, then `second`, reserving room for both at once.
     @inline(__always)
-    mutating func appendBytes(_ first: Span<UInt8>, _ second: Span<UInt8>) {
+    mutating func append(contentsOf first: Span<UInt8>, _ second: Span<UInt8>) {
         let firstCount = first.count
         let total = firstCount + second.count
         guard total > 0 else { return }
@@ -39,5 +39,10 @@ extension Array where Element == UInt8 {
                 initialized = total
             }
         }
+    }
+
+    /// A copy of a span's bytes.
+    init(_ span: Span<UInt8>) {
+        self = span.withUnsafeBufferPointer { Array($0) }
     }
 }
