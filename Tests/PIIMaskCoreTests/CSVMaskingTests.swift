@@ -90,6 +90,23 @@ struct CSVMaskingTests {
 
     // MARK: - Quoting and headers
 
+    @Test func regressionRecordDroppedByAnEarlyCellMiscountedItsLines() throws {
+        // The rule drops the record at its first cell; the record's quoted newline and its end
+        // must still count, or every later issue is reported lines too early.
+        let plan = try MaskingHarness.plan(rules: """
+            version: 1
+            records:
+              - {select: status, equals: test}
+            """)
+        let engine = try MaskingEngine(plan: plan, options: MaskingOptions(format: .csv))
+        let input = "status,note\ntest,\"two\nlines\"\nlive,ok\nlive,ok,extra\n"
+        for chunkSize in [8, 1 << 20] {
+            let run = try MaskHarness.run(input, engine: engine, chunkSize: chunkSize)
+            #expect(run.summary.stats.droppedByRule == 1)
+            #expect(run.issues.map(\.issue.line) == [5], "chunk size \(chunkSize)")
+        }
+    }
+
     @Test("the header row is never masked")
     func headerKept() throws {
         let input = "a@b.com,\"219-09-9998\",ip 10.0.0.1\r\nx@y.com,\"219-09-9998\",10.0.0.1\r\n"

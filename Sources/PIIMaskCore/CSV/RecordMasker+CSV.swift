@@ -38,9 +38,10 @@ extension RecordMasker {
                 stats.bytesIn += next - start
                 stats.recordsOut += 1
                 start = next
-            case .droppedByRule(let next, let newlines):
+            case .droppedByRule(let next):
                 output.removeSubrange(mark...)
-                outcome.lines += newlines
+                // The rule may have fired before the record's later cells were scanned.
+                outcome.lines += countNewlines(chunk, from: start, to: next)
                 stats.bytesIn += next - start
                 stats.droppedByRule += 1
                 start = next
@@ -79,7 +80,7 @@ extension RecordMasker {
 
     private enum CSVRecordOutcome {
         case masked(next: Int, newlines: Int)
-        case droppedByRule(next: Int, newlines: Int)
+        case droppedByRule(next: Int)
         case invalid(CSVScanning.SyntaxError)
     }
 
@@ -110,7 +111,7 @@ extension RecordMasker {
                                       copyFrom: &copyFrom, output: &output),
                    maskCSVField(chunk, field: field, profile: nil, plan: plan, column: column,
                                 copyFrom: &copyFrom, output: &output) == .dropRecord {
-                    return .droppedByRule(next: recordNext(chunk, field, dialect), newlines: newlines + (boundary.terminated ? 1 : 0))
+                    return .droppedByRule(next: recordNext(chunk, field, dialect))
                 }
             } else {
                 // Unquoted: found (and profiled, for default detection) in one pass; most cells
@@ -133,7 +134,7 @@ extension RecordMasker {
                         endsRecord: after.endsRecord, recordEnd: end, newlines: 0, loneCR: loneCR)
                     if maskCSVField(chunk, field: field, profile: profile, plan: plan, column: column,
                                     copyFrom: &copyFrom, output: &output) == .dropRecord {
-                        return .droppedByRule(next: recordNext(chunk, field, dialect), newlines: newlines + (after.terminated ? 1 : 0))
+                        return .droppedByRule(next: recordNext(chunk, field, dialect))
                     }
                 }
             }
