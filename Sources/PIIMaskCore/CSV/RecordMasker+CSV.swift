@@ -189,7 +189,7 @@ extension RecordMasker {
                 if empty && !evenWhenEmpty { return true }
                 stats.fieldRuleHits += 1
                 output.append(contentsOf: chunk.extracting(copyFrom..<raw.lowerBound),
-                                   csvColumns.constantBytes.span.extracting(quoted ? quotedBytes : plainBytes))
+                              csvColumns.constantBytes.span.extracting(quoted ? quotedBytes : plainBytes))
                 copyFrom = raw.upperBound
                 return true
             case .computed:
