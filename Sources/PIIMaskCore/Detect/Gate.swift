@@ -5,29 +5,38 @@
 public struct Gate: Sendable {
     /// The name a pattern file uses in `prefilter.gate`.
     public let name: String
-    let check: @Sendable (Span<UInt8>) -> Bool
+    let kind: Kind
 
-    public init(name: String, check: @escaping @Sendable (Span<UInt8>) -> Bool) {
-        self.name = name
-        self.check = check
+    /// The built-in checks (a closure per gate cost a retain and release per call).
+    enum Kind: Sendable {
+        case ipAddress, macAddress, italyFiscalCode, twoLettersThenDigit, franceINSEECode, letterBesideDigit
     }
 
     /// Whether the value can hold a match.
-    public func admits(_ value: Span<UInt8>) -> Bool { check(value) }
+    func admits(_ value: Span<UInt8>) -> Bool {
+        switch kind {
+        case .ipAddress: Self.ipAddress(value)
+        case .macAddress: Self.macAddress(value)
+        case .italyFiscalCode: Self.italyFiscalCode(value)
+        case .twoLettersThenDigit: Self.twoLettersThenDigit(value)
+        case .franceINSEECode: Self.franceINSEECode(value)
+        case .letterBesideDigit: Self.letterBesideDigit(value)
+        }
+    }
 
     /// Every gate, by name.
     public static let registry: [String: Gate] = [
-        "ip_address": .ipAddress,
-        "mac_address": .macAddress,
-        "italy_fiscal_code": .italyFiscalCode,
-        "two_letters_then_digit": .twoLettersThenDigit,
-        "france_insee_code": .franceINSEECode,
-        "letter_beside_digit": .letterBesideDigit,
+        "ip_address": Gate(name: "ip_address", kind: .ipAddress),
+        "mac_address": Gate(name: "mac_address", kind: .macAddress),
+        "italy_fiscal_code": Gate(name: "italy_fiscal_code", kind: .italyFiscalCode),
+        "two_letters_then_digit": Gate(name: "two_letters_then_digit", kind: .twoLettersThenDigit),
+        "france_insee_code": Gate(name: "france_insee_code", kind: .franceINSEECode),
+        "letter_beside_digit": Gate(name: "letter_beside_digit", kind: .letterBesideDigit),
     ]
 
     /// IPv4 needs three dots; IPv6 needs `::` or at least six colons (eight groups, or six and an
     /// IPv4 tail).
-    static let ipAddress = Gate(name: "ip_address") { value in
+    private static func ipAddress(_ value: Span<UInt8>) -> Bool {
         var dots = 0
         var colons = 0
         var previousColon = false
@@ -51,7 +60,7 @@ public struct Gate: Sendable {
 
     /// A MAC address has five colons or five dashes (six groups), or two dots five bytes apart
     /// (Cisco's `0012.3456.789a`; a version such as `2.31.0` has its dots closer).
-    static let macAddress = Gate(name: "mac_address") { value in
+    private static func macAddress(_ value: Span<UInt8>) -> Bool {
         var lastDot = -10
         var colons = 0
         var dashes = 0
@@ -75,7 +84,7 @@ public struct Gate: Sendable {
 
     /// An Italian fiscal code is a word of exactly 16 letters and digits, the first six letters
     /// (a hex span id or a timestamp has no such word).
-    static let italyFiscalCode = Gate(name: "italy_fiscal_code") { value in
+    private static func italyFiscalCode(_ value: Span<UInt8>) -> Bool {
         let count = value.count
         var start = 0
         while start + 16 <= count {
@@ -95,7 +104,7 @@ public struct Gate: Sendable {
 
     /// Two letters, then a digit, directly or after one space or dash: how a UK National
     /// Insurance number (`QQ 12 34 56 C`) and an IBAN (`DE89 3704 ...`) begin.
-    static let twoLettersThenDigit = Gate(name: "two_letters_then_digit") { value in
+    private static func twoLettersThenDigit(_ value: Span<UInt8>) -> Bool {
         let count = value.count
         var letters = 0  // letters just before `index`
         var index = 0
@@ -119,7 +128,7 @@ public struct Gate: Sendable {
 
     /// A French INSEE code ends in eight digits that only single spaces may separate
     /// (`... 078 006 084 36`), whatever its department (`2A`, `2B`) is.
-    static let franceINSEECode = Gate(name: "france_insee_code") { value in
+    private static func franceINSEECode(_ value: Span<UInt8>) -> Bool {
         let count = value.count
         var run = 0
         var previousSpace = false
@@ -144,7 +153,7 @@ public struct Gate: Sendable {
     /// A letter next to a digit, directly or across one space or dash (`X1234567L`,
     /// `12345678-Z`): how identifiers that mix letters and digits look, and what a user id such
     /// as `u_5645704` or a bare order number does not.
-    static let letterBesideDigit = Gate(name: "letter_beside_digit") { value in
+    private static func letterBesideDigit(_ value: Span<UInt8>) -> Bool {
         let count = value.count
         // What the previous byte was (0 other, 1 letter, 2 digit), and the same across one space or dash.
         var previous = 0
