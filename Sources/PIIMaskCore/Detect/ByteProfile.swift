@@ -152,8 +152,9 @@ struct ByteProfileTable: Sendable {
         return DigitRuns(bridged: longest, plain: longestPlain)
     }
 
-    /// `digitRuns`, and the same runs counted only from a word start (`DigitRuns.wordBridged`):
-    /// for the sets that have detectors with `digit_run_at_word_start`.
+    /// `digitRuns`, the same runs counted only from a word start (`DigitRuns.wordBridged`), and the
+    /// digit groupings the `three_then_three_digits` and `usa_driving_license` gates ask about:
+    /// for the sets that have detectors with `digit_run_at_word_start` or those gates.
     func digitRunsWithWordStarts(_ value: Span<UInt8>) -> DigitRuns {
         // Run by run rather than branch-free: the word-start test looks back from a run's first
         // digit, and a value's bytes between runs cost one test each. A bridged run is plain
@@ -171,10 +172,13 @@ struct ByteProfileTable: Sendable {
                 }
                 let first = Self.digitsEnd(bytes, from: index) - index
                 let wordStart = Self.startsWord(bytes, at: index)
+                if !runs.capitalThenDigits { runs.capitalThenDigits = Self.followsCapital(bytes, index, first) }
                 index += first
                 var run = first
+                var previous = first
                 runs.plain = Swift.max(runs.plain, first)
                 if wordStart { runs.wordPlain = Swift.max(runs.wordPlain, first) }
+                if first >= 6 { runs.threeThenThree = true }
                 while index < count {
                     var end = index
                     while end < count && end - index < 4 && Self.isRunSeparator(bytes[end]) { end += 1 }
@@ -183,6 +187,10 @@ struct ByteProfileTable: Sendable {
                     run += segment
                     runs.plain = Swift.max(runs.plain, segment)
                     runs.wordPlain = Swift.max(runs.wordPlain, segment)
+                    if segment >= 6 || (previous >= 3 && segment >= 3 && end - index == 1 && Self.isSpaceOrDash(bytes[index])) {
+                        runs.threeThenThree = true
+                    }
+                    previous = segment
                     index = end + segment
                 }
                 runs.bridged = Swift.max(runs.bridged, run)
@@ -191,6 +199,21 @@ struct ByteProfileTable: Sendable {
         }
         return runs
     }
+
+    /// Whether the `length` digits at `start` (after a non-digit) follow a capital letter, directly
+    /// or across one space or dash, and are four or more, or (directly) two or three and a dash.
+    @inline(__always)
+    private static func followsCapital(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ length: Int) -> Bool {
+        guard start > 0 else { return false }
+        let before = bytes[start - 1]
+        if before &- UInt8(ascii: "A") < 26 {
+            return length >= 4 || (length >= 2 && start + length < bytes.count && bytes[start + length] == UInt8(ascii: "-"))
+        }
+        return length >= 4 && start > 1 && isSpaceOrDash(before) && bytes[start - 2] &- UInt8(ascii: "A") < 26
+    }
+
+    @inline(__always)
+    private static func isSpaceOrDash(_ byte: UInt8) -> Bool { byte == 0x20 || byte == UInt8(ascii: "-") }
 
     /// The index after the digits that start at `start`.
     @inline(__always)
@@ -242,6 +265,13 @@ struct DigitRuns: Equatable {
     /// computed by `digitRunsWithWordStarts`.
     var wordBridged: Int = 0
     var wordPlain: Int = 0
+    /// Three digits then three more, directly or across one space or dash (`123 456`, `123456`):
+    /// as `[0-9]{3}[ -]?[0-9]{3}` finds. False unless computed by `digitRunsWithWordStarts`.
+    var threeThenThree = false
+    /// A capital letter followed by four digits (directly or across one space or dash), or
+    /// directly by two or three digits and a dash: as `[A-Z][ -]?[0-9]{4}|[A-Z][0-9]{2,3}-` finds.
+    /// False unless computed by `digitRunsWithWordStarts`.
+    var capitalThenDigits = false
 }
 
 /// Running sums of a profile while a scanner walks a value.

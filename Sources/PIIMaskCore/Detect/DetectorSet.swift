@@ -48,7 +48,8 @@ public final class DetectorSet: Sendable {
     /// The same for the runs that start at a word start, of detectors with `digit_run_at_word_start`.
     private let wordRunMasks: RequirementMasks
     private let wordPlainRunMasks: RequirementMasks
-    /// Whether any detector counts runs from word starts (then the digit-run pass counts those too).
+    /// Whether any detector counts runs from word starts or has a gate that reads digit runs (then
+    /// the digit-run pass is `digitRunsWithWordStarts`).
     private let countsWordRuns: Bool
     /// The context words of all detectors.
     private let contextWords: KeywordSet
@@ -124,7 +125,8 @@ public final class DetectorSet: Sendable {
         plainRunMasks = RequirementMasks(requirements: prefilters.map { $0.runsAtWordStart ? 0 : Int($0.minPlainDigitRun) })
         wordRunMasks = RequirementMasks(requirements: prefilters.map { $0.runsAtWordStart ? Int($0.minDigitRun) : 0 })
         wordPlainRunMasks = RequirementMasks(requirements: prefilters.map { $0.runsAtWordStart ? Int($0.minPlainDigitRun) : 0 })
-        countsWordRuns = prefilters.contains { $0.runsAtWordStart && $0.minDigitRun > 0 }
+        // Gates that read digit runs need the run-by-run pass too.
+        countsWordRuns = prefilters.contains { $0.runsAtWordStart && $0.minDigitRun > 0 } || gates.contains(where: \.readsDigitRuns)
         var words: [String] = []
         for detector in detectors { for word in detector.definition.context?.words ?? [] where !words.contains(word) { words.append(word) } }
         contextWords = KeywordSet(words)
@@ -253,7 +255,10 @@ public final class DetectorSet: Sendable {
             let bit: UInt64 = 1 << UInt64(prefilter.gate - 1)
             if facts.gatesKnown & bit == 0 {
                 facts.gatesKnown |= bit
-                if gates[Int(prefilter.gate) - 1].admits(value) { facts.gatesPassed |= bit }
+                let gate = gates[Int(prefilter.gate) - 1]
+                let admitted = gate.readsDigitRuns
+                    ? gate.admits(runs: facts.digitRuns(value, table, wordStarts: countsWordRuns)) : gate.admits(value)
+                if admitted { facts.gatesPassed |= bit }
             }
             if facts.gatesPassed & bit == 0 { return false }
         }

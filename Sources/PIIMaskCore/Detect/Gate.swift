@@ -10,9 +10,31 @@ public struct Gate: Sendable {
     /// The built-in checks (a closure per gate cost a retain and release per call).
     enum Kind: Sendable {
         case ipAddress, macAddress, italyFiscalCode, twoLettersThenDigit, franceINSEECode, letterBesideDigit
+        case threeThenThreeDigits, usaDrivingLicense, fortyBase64Characters
     }
 
-    /// Whether the value can hold a match.
+    /// Whether the gate is answered from the value's digit runs (`admits(runs:)`), which the
+    /// run-by-run pass finds at little extra cost, rather than by another pass over its bytes.
+    var readsDigitRuns: Bool { kind == .threeThenThreeDigits || kind == .usaDrivingLicense }
+
+    /// Whether a value with these runs (from `ByteProfileTable.digitRunsWithWordStarts`) can hold
+    /// a match, for a gate that `readsDigitRuns`.
+    ///
+    /// Three digits then three more, directly or across one space or dash, is how an Australian
+    /// TFN (`123 456 782`) and several US licence formats are grouped; every US driving licence
+    /// format of the pattern has that or a capital followed by digits (`D1234567`, `S530-...`).
+    /// A timestamp (`2024-06-01T00:00`), a version or a short number in a path
+    /// (`/reviews/32794`) has neither. Both detectors need a context word, and without these gates
+    /// every timestamp and API path was searched for one.
+    func admits(runs: DigitRuns) -> Bool {
+        switch kind {
+        case .threeThenThreeDigits: runs.threeThenThree
+        case .usaDrivingLicense: runs.threeThenThree || runs.capitalThenDigits
+        default: true
+        }
+    }
+
+    /// Whether the value can hold a match, for a gate that does not read digit runs.
     func admits(_ value: Span<UInt8>) -> Bool {
         switch kind {
         case .ipAddress: Self.ipAddress(value)
@@ -21,6 +43,8 @@ public struct Gate: Sendable {
         case .twoLettersThenDigit: Self.twoLettersThenDigit(value)
         case .franceINSEECode: Self.franceINSEECode(value)
         case .letterBesideDigit: Self.letterBesideDigit(value)
+        case .fortyBase64Characters: Self.fortyBase64Characters(value)
+        case .threeThenThreeDigits, .usaDrivingLicense: true
         }
     }
 
@@ -32,6 +56,9 @@ public struct Gate: Sendable {
         "two_letters_then_digit": Gate(name: "two_letters_then_digit", kind: .twoLettersThenDigit),
         "france_insee_code": Gate(name: "france_insee_code", kind: .franceINSEECode),
         "letter_beside_digit": Gate(name: "letter_beside_digit", kind: .letterBesideDigit),
+        "three_then_three_digits": Gate(name: "three_then_three_digits", kind: .threeThenThreeDigits),
+        "usa_driving_license": Gate(name: "usa_driving_license", kind: .usaDrivingLicense),
+        "forty_base64_characters": Gate(name: "forty_base64_characters", kind: .fortyBase64Characters),
     ]
 
     /// IPv4 needs three dots; IPv6 needs `::` or at least six colons (eight groups, or six and an
@@ -86,18 +113,26 @@ public struct Gate: Sendable {
     /// (a hex span id or a timestamp has no such word).
     private static func italyFiscalCode(_ value: Span<UInt8>) -> Bool {
         let count = value.count
-        var start = 0
-        while start + 16 <= count {
-            guard isWordByte(value[unchecked: start]) else {
-                start += 1
+        var probe = 15
+        while probe < count {
+            // Every word of 16 bytes covers exactly one probe (probes are 16 apart, and restart
+            // 16 past the end of a word that failed).
+            guard isWordByte(value[unchecked: probe]) else {
+                probe += 16
                 continue
             }
-            var end = start
-            while end < start + 6 && isLetter(value[unchecked: end]) { end += 1 }
-            let sixLetters = end == start + 6
+            var start = probe
+            while start > 0 && probe - start < 16 && isWordByte(value[unchecked: start - 1]) { start -= 1 }
+            var end = probe + 1
+            while end < count && end - start <= 16 && isWordByte(value[unchecked: end]) { end += 1 }
+            if end - start == 16 && (start == 0 || !isWordByte(value[unchecked: start - 1])) {
+                var letters = start
+                while letters < start + 6 && isLetter(value[unchecked: letters]) { letters += 1 }
+                if letters == start + 6 { return true }
+            }
+            // Skip the rest of this word: the next one starts after its end.
             while end < count && isWordByte(value[unchecked: end]) { end += 1 }
-            if sixLetters && end - start == 16 { return true }
-            start = end + 1
+            probe = end + 16
         }
         return false
     }
@@ -172,6 +207,34 @@ public struct Gate: Sendable {
             index += 1
         }
         return false
+    }
+
+    /// Forty bytes in a row of `[0-9A-Za-z+/]`: the length of an AWS secret access key, which a
+    /// message or a user agent (words between spaces) does not have.
+    private static func fortyBase64Characters(_ value: Span<UInt8>) -> Bool {
+        let count = value.count
+        var probe = 39
+        while probe < count {
+            // Every run of 40 covers one probe (probes are 40 apart, and restart 40 past the end
+            // of a shorter run), so a text of short words costs one test per 40 bytes.
+            guard isBase64(value[unchecked: probe]) else {
+                probe += 40
+                continue
+            }
+            var start = probe
+            while start > 0 && probe - start < 40 && isBase64(value[unchecked: start - 1]) { start -= 1 }
+            var end = probe + 1
+            while end < count && end - start < 40 && isBase64(value[unchecked: end]) { end += 1 }
+            if end - start >= 40 { return true }
+            probe = end + 40
+        }
+        return false
+    }
+
+    /// `[0-9A-Za-z+/]`
+    @inline(__always)
+    private static func isBase64(_ byte: UInt8) -> Bool {
+        isDigit(byte) || isLetter(byte) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "/")
     }
 
     @inline(__always)
