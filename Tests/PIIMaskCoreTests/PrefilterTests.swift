@@ -269,6 +269,8 @@ struct PrefilterTests {
         ("usa_driving_license", "[0-9]{3}[ -]?[0-9]{3}|[A-Z][ -]?[0-9]{4}|[A-Z][0-9]{2,3}-"),
         ("forty_base64_characters", "[0-9A-Za-z+/]{40}"),
         ("italy_fiscal_code", "(?<![0-9A-Za-z_])[A-Za-z]{6}[0-9A-Za-z_]{10}(?![0-9A-Za-z_])"),
+        ("ip_address", "(?:[^.]*\\.){3}|(?:[^:]*:){6}|::"),
+        ("mac_address", "(?:[^:]*:){5}|(?:[^-]*-){5}|\\.[^.]{4}\\."),
     ])
     func gateAgreesWithRegex(_ name: String, _ pattern: String) throws {
         let gate = try #require(Gate.registry[name])
@@ -309,8 +311,11 @@ struct PrefilterTests {
 
     /// A gate's answer as `DetectorSet` asks for it: from the digit runs or from the bytes.
     private func admits(_ gate: Gate, _ text: [UInt8]) -> Bool {
-        gate.readsDigitRuns
-            ? gate.admits(runs: ByteProfileTable(specs: []).digitRunsWithWordStarts(text.span)) : gate.admits(text.span)
+        switch gate.input {
+        case .bytes: gate.admits(text.span)
+        case .digitRuns: gate.admits(runs: ByteProfileTable(specs: []).digitRunsWithWordStarts(text.span))
+        case .separators: gate.admits(separators: SeparatorCensus(text.span))
+        }
     }
 
     private func occurs(_ set: LiteralSet, _ text: String) -> Bool { set.occurs(in: Array(text.utf8).span) }

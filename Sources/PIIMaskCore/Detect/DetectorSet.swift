@@ -126,7 +126,7 @@ public final class DetectorSet: Sendable {
         wordRunMasks = RequirementMasks(requirements: prefilters.map { $0.runsAtWordStart ? Int($0.minDigitRun) : 0 })
         wordPlainRunMasks = RequirementMasks(requirements: prefilters.map { $0.runsAtWordStart ? Int($0.minPlainDigitRun) : 0 })
         // Gates that read digit runs need the run-by-run pass too.
-        countsWordRuns = prefilters.contains { $0.runsAtWordStart && $0.minDigitRun > 0 } || gates.contains(where: \.readsDigitRuns)
+        countsWordRuns = prefilters.contains { $0.runsAtWordStart && $0.minDigitRun > 0 } || gates.contains { $0.input == .digitRuns }
         var words: [String] = []
         for detector in detectors { for word in detector.definition.context?.words ?? [] where !words.contains(word) { words.append(word) } }
         contextWords = KeywordSet(words)
@@ -220,6 +220,7 @@ public final class DetectorSet: Sendable {
     /// What `detect` learns about one value as its detectors ask, each fact computed at most once.
     private struct ValueFacts {
         private var runs: DigitRuns?
+        private var census: SeparatorCensus?
         /// Whether a context word is in the field name or the value (nil: not searched yet).
         var context: Bool?
         /// Bit `n` of `gatesKnown`: gate `n + 1` has run; of `gatesPassed`: it admitted the value.
@@ -231,6 +232,14 @@ public final class DetectorSet: Sendable {
             if let runs { return runs }
             let computed = wordStarts ? table.digitRunsWithWordStarts(value) : table.digitRuns(value)
             runs = computed
+            return computed
+        }
+
+        @inline(__always)
+        mutating func separators(_ value: Span<UInt8>) -> SeparatorCensus {
+            if let census { return census }
+            let computed = SeparatorCensus(value)
+            census = computed
             return computed
         }
     }
@@ -256,8 +265,11 @@ public final class DetectorSet: Sendable {
             if facts.gatesKnown & bit == 0 {
                 facts.gatesKnown |= bit
                 let gate = gates[Int(prefilter.gate) - 1]
-                let admitted = gate.readsDigitRuns
-                    ? gate.admits(runs: facts.digitRuns(value, table, wordStarts: countsWordRuns)) : gate.admits(value)
+                let admitted = switch gate.input {
+                case .bytes: gate.admits(value)
+                case .digitRuns: gate.admits(runs: facts.digitRuns(value, table, wordStarts: countsWordRuns))
+                case .separators: gate.admits(separators: facts.separators(value))
+                }
                 if admitted { facts.gatesPassed |= bit }
             }
             if facts.gatesPassed & bit == 0 { return false }

@@ -13,12 +13,21 @@ public struct Gate: Sendable {
         case threeThenThreeDigits, usaDrivingLicense, fortyBase64Characters
     }
 
-    /// Whether the gate is answered from the value's digit runs (`admits(runs:)`), which the
-    /// run-by-run pass finds at little extra cost, rather than by another pass over its bytes.
-    var readsDigitRuns: Bool { kind == .threeThenThreeDigits || kind == .usaDrivingLicense }
+    /// What a gate reads: the value's bytes, or facts that `DetectorSet` works out once per value
+    /// and shares: its digit runs (which the run-by-run pass finds at little extra cost) or its
+    /// separator counts.
+    enum Input { case bytes, digitRuns, separators }
+
+    var input: Input {
+        switch kind {
+        case .threeThenThreeDigits, .usaDrivingLicense: .digitRuns
+        case .ipAddress, .macAddress: .separators
+        default: .bytes
+        }
+    }
 
     /// Whether a value with these runs (from `ByteProfileTable.digitRunsWithWordStarts`) can hold
-    /// a match, for a gate that `readsDigitRuns`.
+    /// a match, for a gate whose `input` is `.digitRuns`.
     ///
     /// Three digits then three more, directly or across one space or dash, is how an Australian
     /// TFN (`123 456 782`) and several US licence formats are grouped; every US driving licence
@@ -34,17 +43,29 @@ public struct Gate: Sendable {
         }
     }
 
-    /// Whether the value can hold a match, for a gate that does not read digit runs.
+    /// Whether a value with these separators can hold a match, for a gate whose `input` is
+    /// `.separators`.
+    ///
+    /// IPv4 needs three dots; IPv6 needs `::` or at least six colons (eight groups, or six and an
+    /// IPv4 tail). A MAC address has five colons or five dashes (six groups), or two dots five
+    /// bytes apart (Cisco's `0012.3456.789a`; a version such as `2.31.0` has its dots closer).
+    func admits(separators: SeparatorCensus) -> Bool {
+        switch kind {
+        case .ipAddress: separators.dots >= 3 || separators.colons >= 6 || separators.doubleColon
+        case .macAddress: separators.colons >= 5 || separators.dashes >= 5 || separators.dotsFiveApart
+        default: true
+        }
+    }
+
+    /// Whether the value can hold a match, for a gate whose `input` is `.bytes`.
     func admits(_ value: Span<UInt8>) -> Bool {
         switch kind {
-        case .ipAddress: Self.ipAddress(value)
-        case .macAddress: Self.macAddress(value)
         case .italyFiscalCode: Self.italyFiscalCode(value)
         case .twoLettersThenDigit: Self.twoLettersThenDigit(value)
         case .franceINSEECode: Self.franceINSEECode(value)
         case .letterBesideDigit: Self.letterBesideDigit(value)
         case .fortyBase64Characters: Self.fortyBase64Characters(value)
-        case .threeThenThreeDigits, .usaDrivingLicense: true
+        case .threeThenThreeDigits, .usaDrivingLicense, .ipAddress, .macAddress: true
         }
     }
 
@@ -60,50 +81,6 @@ public struct Gate: Sendable {
         "usa_driving_license": Gate(name: "usa_driving_license", kind: .usaDrivingLicense),
         "forty_base64_characters": Gate(name: "forty_base64_characters", kind: .fortyBase64Characters),
     ]
-
-    /// IPv4 needs three dots; IPv6 needs `::` or at least six colons (eight groups, or six and an
-    /// IPv4 tail).
-    private static func ipAddress(_ value: Span<UInt8>) -> Bool {
-        var dots = 0
-        var colons = 0
-        var previousColon = false
-        for index in value.indices {
-            let byte = value[index]
-            if byte == UInt8(ascii: ".") {
-                dots += 1
-                if dots >= 3 { return true }
-                previousColon = false
-            } else if byte == UInt8(ascii: ":") {
-                if previousColon { return true }
-                colons += 1
-                if colons >= 6 { return true }
-                previousColon = true
-            } else {
-                previousColon = false
-            }
-        }
-        return false
-    }
-
-    /// A MAC address has five colons or five dashes (six groups), or two dots five bytes apart
-    /// (Cisco's `0012.3456.789a`; a version such as `2.31.0` has its dots closer).
-    private static func macAddress(_ value: Span<UInt8>) -> Bool {
-        var lastDot = -10
-        var colons = 0
-        var dashes = 0
-        for index in value.indices {
-            switch value[index] {
-            case UInt8(ascii: "."):
-                if index - lastDot == 5 { return true }
-                lastDot = index
-            case UInt8(ascii: ":"): colons += 1
-            case UInt8(ascii: "-"): dashes += 1
-            default: continue
-            }
-            if colons >= 5 || dashes >= 5 { return true }
-        }
-        return false
-    }
 
     // The gates below read with `[unchecked:]`: each index is checked against `count` in its
     // loop condition, and they run on most values of a long record, so bounds checks would
