@@ -14,31 +14,41 @@ struct SeparatorCensus: Equatable {
         var lastDot = -10
         var previousColon = false
         value.withUnsafeBufferPointer { bytes in
-            // SAFETY: `index` runs over the buffer's indices.
-            for index in bytes.indices {
+            // SAFETY: every read is at an index checked against `count` first.
+            let count = bytes.count
+            var index = 0
+            while true {
+                // Most bytes are none of the three: a tight loop skips them (one shift and test
+                // each; digits, next to them in ASCII, made a range test take the slow path).
+                let start = index
+                while index < count && !Self.isCounted(bytes[index]) { index &+= 1 }
+                if index != start { previousColon = false }
+                guard index < count else { break }
                 let byte = bytes[index]
-                // `-` 0x2D, `.` 0x2E and `:` 0x3A; every other byte ends a `::`.
-                guard byte &- 0x2D <= 0x3A - 0x2D else {
-                    previousColon = false
-                    continue
-                }
-                switch byte {
-                case UInt8(ascii: "."):
-                    dots &+= 1
-                    if index &- lastDot == 5 { dotsFiveApart = true }
-                    lastDot = index
-                    previousColon = false
-                case UInt8(ascii: ":"):
+                if byte == UInt8(ascii: ":") {
                     if previousColon { doubleColon = true }
                     colons &+= 1
                     previousColon = true
-                case UInt8(ascii: "-"):
-                    dashes &+= 1
+                } else {
                     previousColon = false
-                default:
-                    previousColon = false
+                    if byte == UInt8(ascii: "-") {
+                        dashes &+= 1
+                    } else {
+                        dots &+= 1
+                        if index &- lastDot == 5 { dotsFiveApart = true }
+                        lastDot = index
+                    }
                 }
+                index &+= 1
             }
         }
     }
+
+    @inline(__always)
+    private static func isCounted(_ byte: UInt8) -> Bool {
+        byte < 0x40 && counted &>> UInt64(byte) & 1 != 0
+    }
+
+    /// Bits 0x2D (`-`), 0x2E (`.`) and 0x3A (`:`).
+    private static let counted: UInt64 = 1 << 0x2D | 1 << 0x2E | 1 << 0x3A
 }
