@@ -250,6 +250,12 @@ struct PrefilterTests {
             let gate = try #require(Gate.registry[name])
             for value in lookAlikes { #expect(!admits(gate, value), "\(name) admits \(value)") }
         }
+        // Codes that a probe (every 16th byte) meets in their first six letters, middle and end.
+        let italy = try #require(Gate.registry["italy_fiscal_code"])
+        for value in ["0123456789 RSSMRA85T10A562S", "RSSMRA85T10A562S", "ab RSSMRA85T10A562S.", "x:rssmra85t10a562s"] {
+            #expect(admits(italy, value), "\(value)")
+        }
+        #expect(!admits(italy, "0123456789 RSSMRA85T10A562SX"))
         let beside = try #require(Gate.registry["letter_beside_digit"])
         for value in ["u_5645704", "-1", "a-", "12 - Z", ""] { #expect(!admits(beside, value), "\(value)") }
         for value in ["12345678-Z", "X1234567L", "a 1", "9Z"] { #expect(admits(beside, value), "\(value)") }

@@ -93,19 +93,22 @@ public struct Gate: Sendable {
         var probe = 15
         while probe < count {
             // Every word of 16 bytes covers exactly one probe (probes are 16 apart, and restart
-            // 16 past the end of a word that failed).
+            // 16 past the end of a word that failed). From a probe, the word's end fixes where it
+            // must start; its six letters are checked before the bytes between (hex ids fail there).
             guard isWordByte(value[unchecked: probe]) else {
                 probe += 16
                 continue
             }
-            var start = probe
-            while start > 0 && probe - start < 16 && isWordByte(value[unchecked: start - 1]) { start -= 1 }
             var end = probe + 1
-            while end < count && end - start <= 16 && isWordByte(value[unchecked: end]) { end += 1 }
-            if end - start == 16 && (start == 0 || !isWordByte(value[unchecked: start - 1])) {
-                var letters = start
-                while letters < start + 6 && isLetter(value[unchecked: letters]) { letters += 1 }
-                if letters == start + 6 { return true }
+            while end < count && end - probe <= 16 && isWordByte(value[unchecked: end]) { end += 1 }
+            let start = end - 16
+            if end - probe <= 16 && start >= 0 && (start == 0 || !isWordByte(value[unchecked: start - 1])) {
+                var index = start
+                while index < start + 6 && isLetter(value[unchecked: index]) { index += 1 }
+                if index == start + 6 {
+                    while index < probe && isWordByte(value[unchecked: index]) { index += 1 }
+                    if index >= probe { return true }
+                }
             }
             // Skip the rest of this word: the next one starts after its end.
             while end < count && isWordByte(value[unchecked: end]) { end += 1 }
