@@ -277,6 +277,9 @@ struct PrefilterTests {
         ("italy_fiscal_code", "(?<![0-9A-Za-z_])[A-Za-z]{6}[0-9A-Za-z_]{10}(?![0-9A-Za-z_])"),
         ("ip_address", "(?:[^.]*\\.){3}|(?:[^:]*:){6}|::"),
         ("mac_address", "(?:[^:]*:){5}|(?:[^-]*-){5}|\\.[^.]{4}\\."),
+        ("two_letters_then_digit", "[A-Za-z]{2}[ -]?[0-9]"),
+        ("france_insee_code", "[0-9](?: ?[0-9]){7}"),
+        ("letter_beside_digit", "[A-Za-z][ -]?[0-9]|[0-9][ -]?[A-Za-z]"),
     ])
     func gateAgreesWithRegex(_ name: String, _ pattern: String) throws {
         let gate = try #require(Gate.registry[name])

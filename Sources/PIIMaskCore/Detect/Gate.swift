@@ -121,48 +121,47 @@ public struct Gate: Sendable {
     /// Insurance number (`QQ 12 34 56 C`) and an IBAN (`DE89 3704 ...`) begin.
     private static func twoLettersThenDigit(_ value: Span<UInt8>) -> Bool {
         let count = value.count
-        var letters = 0  // letters just before `index`
         var index = 0
-        while index < count {
-            let byte = value[unchecked: index]
-            if isLetter(byte) {
-                letters += 1
-            } else {
-                if letters >= 2 {
-                    if isDigit(byte) { return true }
-                    if (byte == 0x20 || byte == UInt8(ascii: "-")) && index + 1 < count && isDigit(value[unchecked: index + 1]) {
-                        return true
-                    }
+        while true {
+            // Letter run by letter run: a tight loop skips the bytes between.
+            while index < count && !isLetter(value[unchecked: index]) { index += 1 }
+            guard index < count else { return false }
+            var end = index + 1
+            while end < count && isLetter(value[unchecked: end]) { end += 1 }
+            if end - index >= 2 && end < count {
+                let byte = value[unchecked: end]
+                if isDigit(byte) { return true }
+                if (byte == 0x20 || byte == UInt8(ascii: "-")) && end + 1 < count && isDigit(value[unchecked: end + 1]) {
+                    return true
                 }
-                letters = 0
             }
-            index += 1
+            index = end
         }
-        return false
     }
 
     /// A French INSEE code ends in eight digits that only single spaces may separate
     /// (`... 078 006 084 36`), whatever its department (`2A`, `2B`) is.
     private static func franceINSEECode(_ value: Span<UInt8>) -> Bool {
         let count = value.count
-        var run = 0
-        var previousSpace = false
         var index = 0
-        while index < count {
-            let byte = value[unchecked: index]
-            if isDigit(byte) {
-                run += 1
-                if run >= 8 { return true }
-                previousSpace = false
-            } else if byte == 0x20 && run > 0 && !previousSpace {
-                previousSpace = true
-            } else {
-                run = 0
-                previousSpace = false
+        while true {
+            // Digit run by digit run: a tight loop skips the bytes between.
+            while index < count && !isDigit(value[unchecked: index]) { index += 1 }
+            guard index < count else { return false }
+            var digits = 0
+            while index < count {
+                let byte = value[unchecked: index]
+                if isDigit(byte) {
+                    digits += 1
+                    if digits >= 8 { return true }
+                    index += 1
+                } else if byte == 0x20 && index + 1 < count && isDigit(value[unchecked: index + 1]) {
+                    index += 1
+                } else {
+                    break
+                }
             }
-            index += 1
         }
-        return false
     }
 
     /// A letter next to a digit, directly or across one space or dash (`X1234567L`,
