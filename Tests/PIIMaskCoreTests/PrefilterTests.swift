@@ -280,6 +280,7 @@ struct PrefilterTests {
         ("two_letters_then_digit", "[A-Za-z]{2}[ -]?[0-9]"),
         ("france_insee_code", "[0-9](?: ?[0-9]){7}"),
         ("letter_beside_digit", "[A-Za-z][ -]?[0-9]|[0-9][ -]?[A-Za-z]"),
+        ("digit_then_capital", "(?<![0-9A-Za-z_-])[1-9][A-Z]"),
     ])
     func gateAgreesWithRegex(_ name: String, _ pattern: String) throws {
         let gate = try #require(Gate.registry[name])

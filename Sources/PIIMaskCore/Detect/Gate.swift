@@ -10,7 +10,7 @@ public struct Gate: Sendable {
     /// The built-in checks (a closure per gate cost a retain and release per call).
     enum Kind: Sendable {
         case ipAddress, macAddress, italyFiscalCode, twoLettersThenDigit, franceINSEECode, letterBesideDigit
-        case threeThenThreeDigits, usaDrivingLicense, fortyBase64Characters
+        case threeThenThreeDigits, usaDrivingLicense, fortyBase64Characters, digitThenCapital
     }
 
     /// What a gate reads: the value's bytes, or facts that `DetectorSet` works out once per value
@@ -65,6 +65,7 @@ public struct Gate: Sendable {
         case .franceINSEECode: Self.franceINSEECode(value)
         case .letterBesideDigit: Self.letterBesideDigit(value)
         case .fortyBase64Characters: Self.fortyBase64Characters(value)
+        case .digitThenCapital: Self.digitThenCapital(value)
         case .threeThenThreeDigits, .usaDrivingLicense, .ipAddress, .macAddress: true
         }
     }
@@ -80,6 +81,7 @@ public struct Gate: Sendable {
         "three_then_three_digits": Gate(name: "three_then_three_digits", kind: .threeThenThreeDigits),
         "usa_driving_license": Gate(name: "usa_driving_license", kind: .usaDrivingLicense),
         "forty_base64_characters": Gate(name: "forty_base64_characters", kind: .fortyBase64Characters),
+        "digit_then_capital": Gate(name: "digit_then_capital", kind: .digitThenCapital),
     ]
 
     // The gates below read with `[unchecked:]`: each index is checked against `count` in its
@@ -206,6 +208,24 @@ public struct Gate: Sendable {
             while end < count && end - start < 40 && isBase64(value[unchecked: end]) { end += 1 }
             if end - start >= 40 { return true }
             probe = end + 40
+        }
+        return false
+    }
+
+    /// A digit 1-9 that starts a word (after a byte other than `[0-9A-Za-z_-]`) followed by a
+    /// capital letter: how a US Medicare Beneficiary Identifier begins (`1EG4-TE5-MK73`), and what
+    /// a user agent (`Mozilla/5.0 (X11; ...`) does not have.
+    private static func digitThenCapital(_ value: Span<UInt8>) -> Bool {
+        let count = value.count
+        var index = 0
+        while index + 1 < count {
+            let byte = value[unchecked: index]
+            if byte &- UInt8(ascii: "1") < 9 && value[unchecked: index + 1] &- UInt8(ascii: "A") < 26 {
+                if index == 0 { return true }
+                let before = value[unchecked: index - 1]
+                if !(isDigit(before) || isLetter(before) || before == 0x5F || before == UInt8(ascii: "-")) { return true }
+            }
+            index += 1
         }
         return false
     }

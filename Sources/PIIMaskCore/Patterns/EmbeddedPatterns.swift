@@ -633,7 +633,7 @@ enum EmbeddedPatterns {
             caseless: false,
             validator: "usa_mbi",
             priority: 50,
-            prefilter: PrefilterSpec(anyBytes: Array("".utf8), minDigits: 5, minDigitRun: 0, minPlainDigitRun: 0, digitRunAtWordStart: false, minUppercase: 4, minLength: 11, anyLiterals: [], gate: "letter_beside_digit"),
+            prefilter: PrefilterSpec(anyBytes: Array("".utf8), minDigits: 5, minDigitRun: 0, minPlainDigitRun: 0, digitRunAtWordStart: false, minUppercase: 4, minLength: 11, anyLiterals: [], gate: "digit_then_capital"),
             context: nil,
             maskExamples: ["MBI 1EG4-TE5-MK73", "medicare id 1EG4TE5MK73", "{\"mbi\":\"2AA0-AA0-AA00\"}", "beneficiary 9XY9Y99XX99 enrolled", "id 5C39-K70-NE12."],
             keepExamples: ["1SG4-TE5-MK73", "0EG4-TE5-MK73", "1EG4-TE5-MK7", "1eg4-te5-mk73", "uuid 1EG4TE5MK73A", "build 2024-T01-AB12"],
