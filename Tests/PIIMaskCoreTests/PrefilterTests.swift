@@ -250,6 +250,12 @@ struct PrefilterTests {
             let gate = try #require(Gate.registry[name])
             for value in lookAlikes { #expect(!admits(gate, value), "\(name) admits \(value)") }
         }
+        // Codes that a probe (every 16th byte) meets in their first six letters, middle and end.
+        let italy = try #require(Gate.registry["italy_fiscal_code"])
+        for value in ["0123456789 RSSMRA85T10A562S", "RSSMRA85T10A562S", "ab RSSMRA85T10A562S.", "x:rssmra85t10a562s"] {
+            #expect(admits(italy, value), "\(value)")
+        }
+        #expect(!admits(italy, "0123456789 RSSMRA85T10A562SX"))
         let beside = try #require(Gate.registry["letter_beside_digit"])
         for value in ["u_5645704", "-1", "a-", "12 - Z", ""] { #expect(!admits(beside, value), "\(value)") }
         for value in ["12345678-Z", "X1234567L", "a 1", "9Z"] { #expect(admits(beside, value), "\(value)") }
@@ -262,7 +268,67 @@ struct PrefilterTests {
         #expect(admits(gate, "DE89370400440532013000"))
     }
 
+    /// The context-word gates answer exactly as a regex of the shapes they describe, on random
+    /// texts of digits, letters and separators (with long runs now and then).
+    @Test(arguments: [
+        ("three_then_three_digits", "[0-9]{3}[ -]?[0-9]{3}"),
+        ("usa_driving_license", "[0-9]{3}[ -]?[0-9]{3}|[A-Z][ -]?[0-9]{4}|[A-Z][0-9]{2,3}-"),
+        ("forty_base64_characters", "[0-9A-Za-z+/]{40}"),
+        ("italy_fiscal_code", "(?<![0-9A-Za-z_])[A-Za-z]{6}[0-9A-Za-z_]{10}(?![0-9A-Za-z_])"),
+        ("ip_address", "(?:[^.]*\\.){3}|(?:[^:]*:){6}|::"),
+        ("mac_address", "(?:[^:]*:){5}|(?:[^-]*-){5}|\\.[^.]{4}\\."),
+        ("two_letters_then_digit", "[A-Za-z]{2}[ -]?[0-9]"),
+        ("france_insee_code", "[0-9](?: ?[0-9]){7}"),
+        ("letter_beside_digit", "[A-Za-z][ -]?[0-9]|[0-9][ -]?[A-Za-z]"),
+        ("digit_then_capital", "(?<![0-9A-Za-z_-])[1-9][A-Z]"),
+    ])
+    func gateAgreesWithRegex(_ name: String, _ pattern: String) throws {
+        let gate = try #require(Gate.registry[name])
+        let regex = try CompiledRegex(pattern, caseless: false)
+        let scratch = RegexScratch()
+        let pieces = Array("0123456789 -.()+AZaz/_:".utf8)
+        var generator = SeededGenerator(seed: UInt64(pattern.utf8.count))
+        var admitted = 0
+        for _ in 0..<20000 {
+            var text: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...16, using: &generator) {
+                let piece = pieces.randomElement(using: &generator)!
+                let repeats = Int.random(in: 0..<3, using: &generator) == 0 ? Int.random(in: 1...30, using: &generator) : 1
+                text += [UInt8](repeating: piece, count: repeats)
+            }
+            var expected = false
+            if case .found = regex.firstMatch(in: text.span, from: 0, scratch: scratch) { expected = true }
+            if expected { admitted += 1 }
+            #expect(admits(gate, text) == expected, "\(name): \(String(decoding: text, as: UTF8.self).debugDescription)")
+        }
+        #expect(admitted > 50 && admitted < 19950, "the texts exercise both answers (\(admitted))")
+    }
+
+    @Test func contextGatesRejectTimestampsAndPaths() throws {
+        let lookAlikes = ["2024-06-01T00:00:01.598Z", "/api/v3/reviews/32794", "queue depth 4763 above threshold 750", "python-requests/2.31.0"]
+        for name in ["three_then_three_digits", "usa_driving_license"] {
+            let gate = try #require(Gate.registry[name])
+            for value in lookAlikes { #expect(!admits(gate, Array(value.utf8)), "\(name) admits \(value)") }
+        }
+        let licence = try #require(Gate.registry["usa_driving_license"])
+        for value in ["D1234567", "CA DL# A 1234567", "S530-460-01-031-7", "A12-34-5678", "No. 99 999 999"] {
+            #expect(admits(licence, Array(value.utf8)), "\(value)")
+        }
+        let base64 = try #require(Gate.registry["forty_base64_characters"])
+        #expect(!admits(base64, Array("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)".utf8)))
+        #expect(admits(base64, Array("aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".utf8)))
+    }
+
+    /// A gate's answer as `DetectorSet` asks for it: from the digit runs or from the bytes.
+    private func admits(_ gate: Gate, _ text: [UInt8]) -> Bool {
+        switch gate.input {
+        case .bytes: gate.admits(text.span)
+        case .digitRuns: gate.admits(runs: ByteProfileTable(specs: []).digitRunsWithWordStarts(text.span))
+        case .separators: gate.admits(separators: SeparatorCensus(text.span))
+        }
+    }
+
     private func occurs(_ set: LiteralSet, _ text: String) -> Bool { set.occurs(in: Array(text.utf8).span) }
 
-    private func admits(_ gate: Gate, _ text: String) -> Bool { gate.admits(Array(text.utf8).span) }
+    private func admits(_ gate: Gate, _ text: String) -> Bool { admits(gate, Array(text.utf8)) }
 }

@@ -132,28 +132,39 @@ struct ByteProfileTable: Sendable {
     ///
     /// Computed only for values that passed the cheaper digit count.
     func digitRuns(_ value: Span<UInt8>) -> DigitRuns {
-        // Branch-free: digits and separators alternate unpredictably in ids and timestamps.
-        var longest = 0
-        var longestPlain = 0
-        var run = 0
-        var plain = 0
-        var gap = 0
-        for index in value.indices {
-            let byte = value[index]
-            let digit = byte &- 0x30 < 10
-            let separator = Self.isRunSeparator(byte)
-            let bridge = separator && run > 0 && gap < 3
-            run = digit ? run &+ 1 : (bridge ? run : 0)
-            plain = digit ? plain &+ 1 : 0
-            gap = digit ? 0 : (bridge ? gap &+ 1 : (separator ? 1 : 0))
-            longest = Swift.max(longest, run)
-            longestPlain = Swift.max(longestPlain, plain)
+        // Run by run: a tight loop skips the bytes between runs (most of a log line), then each
+        // run is followed across its separators. A branch-free pass over every byte cost about
+        // twenty instructions a byte.
+        var runs = DigitRuns(bridged: 0, plain: 0)
+        value.withUnsafeBufferPointer { bytes in
+            // SAFETY: every read is at an index checked against `count` first.
+            let count = bytes.count
+            var index = 0
+            while true {
+                while index < count && !Self.isDigit(bytes[index]) { index &+= 1 }
+                guard index < count else { break }
+                let first = Self.digitsEnd(bytes, from: index) - index
+                var run = first
+                runs.plain = Swift.max(runs.plain, first)
+                index &+= first
+                while index < count {
+                    var end = index
+                    while end < count && end - index < 4 && Self.isRunSeparator(bytes[end]) { end &+= 1 }
+                    guard end > index, end - index <= 3, end < count, Self.isDigit(bytes[end]) else { break }
+                    let segment = Self.digitsEnd(bytes, from: end) - end
+                    run &+= segment
+                    runs.plain = Swift.max(runs.plain, segment)
+                    index = end &+ segment
+                }
+                runs.bridged = Swift.max(runs.bridged, run)
+            }
         }
-        return DigitRuns(bridged: longest, plain: longestPlain)
+        return runs
     }
 
-    /// `digitRuns`, and the same runs counted only from a word start (`DigitRuns.wordBridged`):
-    /// for the sets that have detectors with `digit_run_at_word_start`.
+    /// `digitRuns`, the same runs counted only from a word start (`DigitRuns.wordBridged`), and the
+    /// digit groupings the `three_then_three_digits` and `usa_driving_license` gates ask about:
+    /// for the sets that have detectors with `digit_run_at_word_start` or those gates.
     func digitRunsWithWordStarts(_ value: Span<UInt8>) -> DigitRuns {
         // Run by run rather than branch-free: the word-start test looks back from a run's first
         // digit, and a value's bytes between runs cost one test each. A bridged run is plain
@@ -171,10 +182,13 @@ struct ByteProfileTable: Sendable {
                 }
                 let first = Self.digitsEnd(bytes, from: index) - index
                 let wordStart = Self.startsWord(bytes, at: index)
+                if !runs.capitalThenDigits { runs.capitalThenDigits = Self.followsCapital(bytes, index, first) }
                 index += first
                 var run = first
+                var previous = first
                 runs.plain = Swift.max(runs.plain, first)
                 if wordStart { runs.wordPlain = Swift.max(runs.wordPlain, first) }
+                if first >= 6 { runs.threeThenThree = true }
                 while index < count {
                     var end = index
                     while end < count && end - index < 4 && Self.isRunSeparator(bytes[end]) { end += 1 }
@@ -183,6 +197,10 @@ struct ByteProfileTable: Sendable {
                     run += segment
                     runs.plain = Swift.max(runs.plain, segment)
                     runs.wordPlain = Swift.max(runs.wordPlain, segment)
+                    if segment >= 6 || (previous >= 3 && segment >= 3 && end - index == 1 && Self.isSpaceOrDash(bytes[index])) {
+                        runs.threeThenThree = true
+                    }
+                    previous = segment
                     index = end + segment
                 }
                 runs.bridged = Swift.max(runs.bridged, run)
@@ -191,6 +209,21 @@ struct ByteProfileTable: Sendable {
         }
         return runs
     }
+
+    /// Whether the `length` digits at `start` (after a non-digit) follow a capital letter, directly
+    /// or across one space or dash, and are four or more, or (directly) two or three and a dash.
+    @inline(__always)
+    private static func followsCapital(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ length: Int) -> Bool {
+        guard start > 0 else { return false }
+        let before = bytes[start - 1]
+        if before &- UInt8(ascii: "A") < 26 {
+            return length >= 4 || (length >= 2 && start + length < bytes.count && bytes[start + length] == UInt8(ascii: "-"))
+        }
+        return length >= 4 && start > 1 && isSpaceOrDash(before) && bytes[start - 2] &- UInt8(ascii: "A") < 26
+    }
+
+    @inline(__always)
+    private static func isSpaceOrDash(_ byte: UInt8) -> Bool { byte == 0x20 || byte == UInt8(ascii: "-") }
 
     /// The index after the digits that start at `start`.
     @inline(__always)
@@ -242,6 +275,13 @@ struct DigitRuns: Equatable {
     /// computed by `digitRunsWithWordStarts`.
     var wordBridged: Int = 0
     var wordPlain: Int = 0
+    /// Three digits then three more, directly or across one space or dash (`123 456`, `123456`):
+    /// as `[0-9]{3}[ -]?[0-9]{3}` finds. False unless computed by `digitRunsWithWordStarts`.
+    var threeThenThree = false
+    /// A capital letter followed by four digits (directly or across one space or dash), or
+    /// directly by two or three digits and a dash: as `[A-Z][ -]?[0-9]{4}|[A-Z][0-9]{2,3}-` finds.
+    /// False unless computed by `digitRunsWithWordStarts`.
+    var capitalThenDigits = false
 }
 
 /// Running sums of a profile while a scanner walks a value.

@@ -48,7 +48,8 @@ public final class DetectorSet: Sendable {
     /// The same for the runs that start at a word start, of detectors with `digit_run_at_word_start`.
     private let wordRunMasks: RequirementMasks
     private let wordPlainRunMasks: RequirementMasks
-    /// Whether any detector counts runs from word starts (then the digit-run pass counts those too).
+    /// Whether any detector counts runs from word starts or has a gate that reads digit runs (then
+    /// the digit-run pass is `digitRunsWithWordStarts`).
     private let countsWordRuns: Bool
     /// The context words of all detectors.
     private let contextWords: KeywordSet
@@ -124,7 +125,8 @@ public final class DetectorSet: Sendable {
         plainRunMasks = RequirementMasks(requirements: prefilters.map { $0.runsAtWordStart ? 0 : Int($0.minPlainDigitRun) })
         wordRunMasks = RequirementMasks(requirements: prefilters.map { $0.runsAtWordStart ? Int($0.minDigitRun) : 0 })
         wordPlainRunMasks = RequirementMasks(requirements: prefilters.map { $0.runsAtWordStart ? Int($0.minPlainDigitRun) : 0 })
-        countsWordRuns = prefilters.contains { $0.runsAtWordStart && $0.minDigitRun > 0 }
+        // Gates that read digit runs need the run-by-run pass too.
+        countsWordRuns = prefilters.contains { $0.runsAtWordStart && $0.minDigitRun > 0 } || gates.contains { $0.input == .digitRuns }
         var words: [String] = []
         for detector in detectors { for word in detector.definition.context?.words ?? [] where !words.contains(word) { words.append(word) } }
         contextWords = KeywordSet(words)
@@ -218,6 +220,7 @@ public final class DetectorSet: Sendable {
     /// What `detect` learns about one value as its detectors ask, each fact computed at most once.
     private struct ValueFacts {
         private var runs: DigitRuns?
+        private var census: SeparatorCensus?
         /// Whether a context word is in the field name or the value (nil: not searched yet).
         var context: Bool?
         /// Bit `n` of `gatesKnown`: gate `n + 1` has run; of `gatesPassed`: it admitted the value.
@@ -229,6 +232,14 @@ public final class DetectorSet: Sendable {
             if let runs { return runs }
             let computed = wordStarts ? table.digitRunsWithWordStarts(value) : table.digitRuns(value)
             runs = computed
+            return computed
+        }
+
+        @inline(__always)
+        mutating func separators(_ value: Span<UInt8>) -> SeparatorCensus {
+            if let census { return census }
+            let computed = SeparatorCensus(value)
+            census = computed
             return computed
         }
     }
@@ -253,7 +264,13 @@ public final class DetectorSet: Sendable {
             let bit: UInt64 = 1 << UInt64(prefilter.gate - 1)
             if facts.gatesKnown & bit == 0 {
                 facts.gatesKnown |= bit
-                if gates[Int(prefilter.gate) - 1].admits(value) { facts.gatesPassed |= bit }
+                let gate = gates[Int(prefilter.gate) - 1]
+                let admitted = switch gate.input {
+                case .bytes: gate.admits(value)
+                case .digitRuns: gate.admits(runs: facts.digitRuns(value, table, wordStarts: countsWordRuns))
+                case .separators: gate.admits(separators: facts.separators(value))
+                }
+                if admitted { facts.gatesPassed |= bit }
             }
             if facts.gatesPassed & bit == 0 { return false }
         }

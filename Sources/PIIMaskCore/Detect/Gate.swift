@@ -5,69 +5,84 @@
 public struct Gate: Sendable {
     /// The name a pattern file uses in `prefilter.gate`.
     public let name: String
-    let check: @Sendable (Span<UInt8>) -> Bool
+    let kind: Kind
 
-    public init(name: String, check: @escaping @Sendable (Span<UInt8>) -> Bool) {
-        self.name = name
-        self.check = check
+    /// The built-in checks (a closure per gate cost a retain and release per call).
+    enum Kind: Sendable {
+        case ipAddress, macAddress, italyFiscalCode, twoLettersThenDigit, franceINSEECode, letterBesideDigit
+        case threeThenThreeDigits, usaDrivingLicense, fortyBase64Characters, digitThenCapital
     }
 
-    /// Whether the value can hold a match.
-    public func admits(_ value: Span<UInt8>) -> Bool { check(value) }
+    /// What a gate reads: the value's bytes, or facts that `DetectorSet` works out once per value
+    /// and shares: its digit runs (which the run-by-run pass finds at little extra cost) or its
+    /// separator counts.
+    enum Input { case bytes, digitRuns, separators }
+
+    var input: Input {
+        switch kind {
+        case .threeThenThreeDigits, .usaDrivingLicense: .digitRuns
+        case .ipAddress, .macAddress: .separators
+        default: .bytes
+        }
+    }
+
+    /// Whether a value with these runs (from `ByteProfileTable.digitRunsWithWordStarts`) can hold
+    /// a match, for a gate whose `input` is `.digitRuns`.
+    ///
+    /// Three digits then three more, directly or across one space or dash, is how an Australian
+    /// TFN (`123 456 782`) and several US licence formats are grouped; every US driving licence
+    /// format of the pattern has that or a capital followed by digits (`D1234567`, `S530-...`).
+    /// A timestamp (`2024-06-01T00:00`), a version or a short number in a path
+    /// (`/reviews/32794`) has neither. Both detectors need a context word, and without these gates
+    /// every timestamp and API path was searched for one.
+    func admits(runs: DigitRuns) -> Bool {
+        switch kind {
+        case .threeThenThreeDigits: runs.threeThenThree
+        case .usaDrivingLicense: runs.threeThenThree || runs.capitalThenDigits
+        default: true
+        }
+    }
+
+    /// Whether a value with these separators can hold a match, for a gate whose `input` is
+    /// `.separators`.
+    ///
+    /// IPv4 needs three dots; IPv6 needs `::` or at least six colons (eight groups, or six and an
+    /// IPv4 tail). A MAC address has five colons or five dashes (six groups), or two dots five
+    /// bytes apart (Cisco's `0012.3456.789a`; a version such as `2.31.0` has its dots closer).
+    func admits(separators: SeparatorCensus) -> Bool {
+        switch kind {
+        case .ipAddress: separators.dots >= 3 || separators.colons >= 6 || separators.doubleColon
+        case .macAddress: separators.colons >= 5 || separators.dashes >= 5 || separators.dotsFiveApart
+        default: true
+        }
+    }
+
+    /// Whether the value can hold a match, for a gate whose `input` is `.bytes`.
+    func admits(_ value: Span<UInt8>) -> Bool {
+        switch kind {
+        case .italyFiscalCode: Self.italyFiscalCode(value)
+        case .twoLettersThenDigit: Self.twoLettersThenDigit(value)
+        case .franceINSEECode: Self.franceINSEECode(value)
+        case .letterBesideDigit: Self.letterBesideDigit(value)
+        case .fortyBase64Characters: Self.fortyBase64Characters(value)
+        case .digitThenCapital: Self.digitThenCapital(value)
+        case .threeThenThreeDigits, .usaDrivingLicense, .ipAddress, .macAddress: true
+        }
+    }
 
     /// Every gate, by name.
     public static let registry: [String: Gate] = [
-        "ip_address": .ipAddress,
-        "mac_address": .macAddress,
-        "italy_fiscal_code": .italyFiscalCode,
-        "two_letters_then_digit": .twoLettersThenDigit,
-        "france_insee_code": .franceINSEECode,
-        "letter_beside_digit": .letterBesideDigit,
+        "ip_address": Gate(name: "ip_address", kind: .ipAddress),
+        "mac_address": Gate(name: "mac_address", kind: .macAddress),
+        "italy_fiscal_code": Gate(name: "italy_fiscal_code", kind: .italyFiscalCode),
+        "two_letters_then_digit": Gate(name: "two_letters_then_digit", kind: .twoLettersThenDigit),
+        "france_insee_code": Gate(name: "france_insee_code", kind: .franceINSEECode),
+        "letter_beside_digit": Gate(name: "letter_beside_digit", kind: .letterBesideDigit),
+        "three_then_three_digits": Gate(name: "three_then_three_digits", kind: .threeThenThreeDigits),
+        "usa_driving_license": Gate(name: "usa_driving_license", kind: .usaDrivingLicense),
+        "forty_base64_characters": Gate(name: "forty_base64_characters", kind: .fortyBase64Characters),
+        "digit_then_capital": Gate(name: "digit_then_capital", kind: .digitThenCapital),
     ]
-
-    /// IPv4 needs three dots; IPv6 needs `::` or at least six colons (eight groups, or six and an
-    /// IPv4 tail).
-    static let ipAddress = Gate(name: "ip_address") { value in
-        var dots = 0
-        var colons = 0
-        var previousColon = false
-        for index in value.indices {
-            let byte = value[index]
-            if byte == UInt8(ascii: ".") {
-                dots += 1
-                if dots >= 3 { return true }
-                previousColon = false
-            } else if byte == UInt8(ascii: ":") {
-                if previousColon { return true }
-                colons += 1
-                if colons >= 6 { return true }
-                previousColon = true
-            } else {
-                previousColon = false
-            }
-        }
-        return false
-    }
-
-    /// A MAC address has five colons or five dashes (six groups), or two dots five bytes apart
-    /// (Cisco's `0012.3456.789a`; a version such as `2.31.0` has its dots closer).
-    static let macAddress = Gate(name: "mac_address") { value in
-        var lastDot = -10
-        var colons = 0
-        var dashes = 0
-        for index in value.indices {
-            switch value[index] {
-            case UInt8(ascii: "."):
-                if index - lastDot == 5 { return true }
-                lastDot = index
-            case UInt8(ascii: ":"): colons += 1
-            case UInt8(ascii: "-"): dashes += 1
-            default: continue
-            }
-            if colons >= 5 || dashes >= 5 { return true }
-        }
-        return false
-    }
 
     // The gates below read with `[unchecked:]`: each index is checked against `count` in its
     // loop condition, and they run on most values of a long record, so bounds checks would
@@ -75,76 +90,86 @@ public struct Gate: Sendable {
 
     /// An Italian fiscal code is a word of exactly 16 letters and digits, the first six letters
     /// (a hex span id or a timestamp has no such word).
-    static let italyFiscalCode = Gate(name: "italy_fiscal_code") { value in
+    private static func italyFiscalCode(_ value: Span<UInt8>) -> Bool {
         let count = value.count
-        var start = 0
-        while start + 16 <= count {
-            guard isWordByte(value[unchecked: start]) else {
-                start += 1
+        var probe = 15
+        while probe < count {
+            // Every word of 16 bytes covers exactly one probe (probes are 16 apart, and restart
+            // 16 past the end of a word that failed). From a probe, the word's end fixes where it
+            // must start; its six letters are checked before the bytes between (hex ids fail there).
+            guard isWordByte(value[unchecked: probe]) else {
+                probe += 16
                 continue
             }
-            var end = start
-            while end < start + 6 && isLetter(value[unchecked: end]) { end += 1 }
-            let sixLetters = end == start + 6
+            var end = probe + 1
+            while end < count && end - probe <= 16 && isWordByte(value[unchecked: end]) { end += 1 }
+            let start = end - 16
+            if end - probe <= 16 && start >= 0 && (start == 0 || !isWordByte(value[unchecked: start - 1])) {
+                var index = start
+                while index < start + 6 && isLetter(value[unchecked: index]) { index += 1 }
+                if index == start + 6 {
+                    while index < probe && isWordByte(value[unchecked: index]) { index += 1 }
+                    if index >= probe { return true }
+                }
+            }
+            // Skip the rest of this word: the next one starts after its end.
             while end < count && isWordByte(value[unchecked: end]) { end += 1 }
-            if sixLetters && end - start == 16 { return true }
-            start = end + 1
+            probe = end + 16
         }
         return false
     }
 
     /// Two letters, then a digit, directly or after one space or dash: how a UK National
     /// Insurance number (`QQ 12 34 56 C`) and an IBAN (`DE89 3704 ...`) begin.
-    static let twoLettersThenDigit = Gate(name: "two_letters_then_digit") { value in
+    private static func twoLettersThenDigit(_ value: Span<UInt8>) -> Bool {
         let count = value.count
-        var letters = 0  // letters just before `index`
         var index = 0
-        while index < count {
-            let byte = value[unchecked: index]
-            if isLetter(byte) {
-                letters += 1
-            } else {
-                if letters >= 2 {
-                    if isDigit(byte) { return true }
-                    if (byte == 0x20 || byte == UInt8(ascii: "-")) && index + 1 < count && isDigit(value[unchecked: index + 1]) {
-                        return true
-                    }
+        while true {
+            // Letter run by letter run: a tight loop skips the bytes between.
+            while index < count && !isLetter(value[unchecked: index]) { index += 1 }
+            guard index < count else { return false }
+            var end = index + 1
+            while end < count && isLetter(value[unchecked: end]) { end += 1 }
+            if end - index >= 2 && end < count {
+                let byte = value[unchecked: end]
+                if isDigit(byte) { return true }
+                if (byte == 0x20 || byte == UInt8(ascii: "-")) && end + 1 < count && isDigit(value[unchecked: end + 1]) {
+                    return true
                 }
-                letters = 0
             }
-            index += 1
+            index = end
         }
-        return false
     }
 
     /// A French INSEE code ends in eight digits that only single spaces may separate
     /// (`... 078 006 084 36`), whatever its department (`2A`, `2B`) is.
-    static let franceINSEECode = Gate(name: "france_insee_code") { value in
+    private static func franceINSEECode(_ value: Span<UInt8>) -> Bool {
         let count = value.count
-        var run = 0
-        var previousSpace = false
         var index = 0
-        while index < count {
-            let byte = value[unchecked: index]
-            if isDigit(byte) {
-                run += 1
-                if run >= 8 { return true }
-                previousSpace = false
-            } else if byte == 0x20 && run > 0 && !previousSpace {
-                previousSpace = true
-            } else {
-                run = 0
-                previousSpace = false
+        while true {
+            // Digit run by digit run: a tight loop skips the bytes between.
+            while index < count && !isDigit(value[unchecked: index]) { index += 1 }
+            guard index < count else { return false }
+            var digits = 0
+            while index < count {
+                let byte = value[unchecked: index]
+                if isDigit(byte) {
+                    digits += 1
+                    if digits >= 8 { return true }
+                    index += 1
+                } else if byte == 0x20 && index + 1 < count && isDigit(value[unchecked: index + 1]) {
+                    index += 1
+                } else {
+                    break
+                }
             }
-            index += 1
         }
-        return false
     }
 
     /// A letter next to a digit, directly or across one space or dash (`X1234567L`,
     /// `12345678-Z`): how identifiers that mix letters and digits look, and what a user id such
     /// as `u_5645704` or a bare order number does not.
-    static let letterBesideDigit = Gate(name: "letter_beside_digit") { value in
+    private static func letterBesideDigit(_ value: Span<UInt8>) -> Bool {
         let count = value.count
         // What the previous byte was (0 other, 1 letter, 2 digit), and the same across one space or dash.
         var previous = 0
@@ -163,6 +188,52 @@ public struct Gate: Sendable {
             index += 1
         }
         return false
+    }
+
+    /// Forty bytes in a row of `[0-9A-Za-z+/]`: the length of an AWS secret access key, which a
+    /// message or a user agent (words between spaces) does not have.
+    private static func fortyBase64Characters(_ value: Span<UInt8>) -> Bool {
+        let count = value.count
+        var probe = 39
+        while probe < count {
+            // Every run of 40 covers one probe (probes are 40 apart, and restart 40 past the end
+            // of a shorter run), so a text of short words costs one test per 40 bytes.
+            guard isBase64(value[unchecked: probe]) else {
+                probe += 40
+                continue
+            }
+            var start = probe
+            while start > 0 && probe - start < 40 && isBase64(value[unchecked: start - 1]) { start -= 1 }
+            var end = probe + 1
+            while end < count && end - start < 40 && isBase64(value[unchecked: end]) { end += 1 }
+            if end - start >= 40 { return true }
+            probe = end + 40
+        }
+        return false
+    }
+
+    /// A digit 1-9 that starts a word (after a byte other than `[0-9A-Za-z_-]`) followed by a
+    /// capital letter: how a US Medicare Beneficiary Identifier begins (`1EG4-TE5-MK73`), and what
+    /// a user agent (`Mozilla/5.0 (X11; ...`) does not have.
+    private static func digitThenCapital(_ value: Span<UInt8>) -> Bool {
+        let count = value.count
+        var index = 0
+        while index + 1 < count {
+            let byte = value[unchecked: index]
+            if byte &- UInt8(ascii: "1") < 9 && value[unchecked: index + 1] &- UInt8(ascii: "A") < 26 {
+                if index == 0 { return true }
+                let before = value[unchecked: index - 1]
+                if !(isDigit(before) || isLetter(before) || before == 0x5F || before == UInt8(ascii: "-")) { return true }
+            }
+            index += 1
+        }
+        return false
+    }
+
+    /// `[0-9A-Za-z+/]`
+    @inline(__always)
+    private static func isBase64(_ byte: UInt8) -> Bool {
+        isDigit(byte) || isLetter(byte) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "/")
     }
 
     @inline(__always)
