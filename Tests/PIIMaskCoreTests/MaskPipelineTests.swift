@@ -45,4 +45,25 @@ struct MaskPipelineTests {
         #expect(run.summary.fatal?.issue.record == 3)
         #expect(run.text == "{\"a\":1}\n{\"b\":2}\n")
     }
+
+    @Test("each worker's masker writes no reference count shared with another worker")
+    func maskersHoldTheirOwnDetectorObjects() throws {
+        // Retains on shared objects made 2 threads cost 30% more CPU than 1; each masker copies
+        // the detector sets and detectors and shares only the compiled regexes, which it never
+        // retains per value.
+        let engine = try MaskHarness.engine(.jsonl, entities: "all")
+        let first = RecordMasker(engine: engine)
+        let second = RecordMasker(engine: engine)
+        #expect(first.detectorSets.count == engine.detectorSets.count)
+        for (index, shared) in engine.detectorSets.enumerated() {
+            let (mine, theirs) = (first.detectorSets[index], second.detectorSets[index])
+            #expect(mine !== shared && mine !== theirs)
+            #expect(mine.count == shared.count)
+            for detector in 0..<shared.count {
+                #expect(mine.detectors[detector] !== theirs.detectors[detector])
+                #expect(mine.detectors[detector].regex === shared.detectors[detector].regex)
+            }
+        }
+        #expect(first.defaultSet === first.detectorSets[0])
+    }
 }

@@ -34,6 +34,16 @@ final class Detector: Sendable {
         contextWindow = definition.context?.window ?? 0
     }
 
+    /// A copy for one worker thread, sharing the compiled regex (see `DetectorSet.init(copying:)`).
+    init(copying other: Detector) {
+        definition = other.definition
+        regex = other.regex
+        validator = other.validator
+        triggerMask = other.triggerMask
+        contextWords = other.contextWords
+        contextWindow = other.contextWindow
+    }
+
     var name: String { definition.name }
     var priority: Int { definition.priority }
 

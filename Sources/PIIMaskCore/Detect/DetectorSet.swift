@@ -55,6 +55,35 @@ public final class DetectorSet: Sendable {
     private let contextWords: KeywordSet
     let table: ByteProfileTable
 
+    /// A copy for one worker thread, sharing the compiled regexes.
+    ///
+    /// Swift retains the set around each call into it, and a detector around each regex run, and
+    /// a retain is an atomic write to the object: with every worker using the same objects, their
+    /// cache lines moved between cores for every value sent to detection (2 threads took 30% more
+    /// CPU time than 1 for the same work). Each worker's masker holds its own copies instead.
+    init(copying other: DetectorSet) {
+        detectors = other.detectors.map(Detector.init(copying:))
+        gates = other.gates
+        literals = other.literals
+        anyTrigger = other.anyTrigger
+        weakestRequirements = other.weakestRequirements
+        prefilters = other.prefilters
+        untriggered = other.untriggered
+        triggeredByBit = other.triggeredByBit
+        needRuns = other.needRuns
+        beyondCap = other.beyondCap
+        digitMasks = other.digitMasks
+        uppercaseMasks = other.uppercaseMasks
+        lengthMasks = other.lengthMasks
+        runMasks = other.runMasks
+        plainRunMasks = other.plainRunMasks
+        wordRunMasks = other.wordRunMasks
+        wordPlainRunMasks = other.wordPlainRunMasks
+        countsWordRuns = other.countsWordRuns
+        contextWords = other.contextWords
+        table = other.table
+    }
+
     /// Compiles the given definitions.
     ///
     /// - Throws: `ConfigError` for a pattern PCRE2 rejects or an unknown validator.

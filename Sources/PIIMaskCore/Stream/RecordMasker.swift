@@ -8,8 +8,10 @@
 /// loop), `RecordMasker+JSON` (one JSON record), `RecordMasker+CSV`.
 public struct RecordMasker {
     public let engine: MaskingEngine
-    /// The engine's default detector set and its profile table, held here so the scanners reach
-    /// them without going through the engine's arrays for every value.
+    /// This masker's copies of the engine's detector sets (`DetectorSet.init(copying:)`: no
+    /// cache line shared with other workers is written per value), the default one (set 0) and
+    /// its profile table also held apart so the scanners reach them without an array read.
+    let detectorSets: [DetectorSet]
     let defaultSet: DetectorSet
     let defaultTable: ByteProfileTable
     /// Whether the default set has detectors, so that values are worth profiling while scanned
@@ -42,7 +44,8 @@ public struct RecordMasker {
 
     public init(engine: MaskingEngine) {
         self.engine = engine
-        defaultSet = engine.detectorSets[0]
+        detectorSets = engine.detectorSets.map(DetectorSet.init(copying:))
+        defaultSet = detectorSets[0]
         defaultTable = defaultSet.table
         profilesValues = defaultSet.count > 0
         let dialect = engine.options.csv
@@ -68,7 +71,7 @@ public struct RecordMasker {
     mutating func maskFreeText(
         _ value: Span<UInt8>, set: Int, fieldName: Span<UInt8>, auditField: String?, profile: ByteProfile? = nil
     ) -> Bool {
-        let detectors = engine.detectorSets[set]
+        let detectors = detectorSets[set]
         let outcome = if let profile {
             detectors.detect(in: value, profile: profile, fieldName: fieldName, scratch: scratch, into: &matches)
         } else {
