@@ -259,6 +259,11 @@ struct PrefilterTests {
         let beside = try #require(Gate.registry["letter_beside_digit"])
         for value in ["u_5645704", "-1", "a-", "12 - Z", ""] { #expect(!admits(beside, value), "\(value)") }
         for value in ["12345678-Z", "X1234567L", "a 1", "9Z"] { #expect(admits(beside, value), "\(value)") }
+        let seven = try #require(Gate.registry["seven_digits_then_letter"])
+        for value in ["Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0", "card 4111111111111111 reason", "1234567 -Z", "1234567Z_"] {
+            #expect(!admits(seven, value), "\(value)")
+        }
+        for value in ["12345678-Z", "X1234567L", "s1234567d.", "1234567 z"] { #expect(admits(seven, value), "\(value)") }
         let mac = try #require(Gate.registry["mac_address"])
         #expect(!admits(mac, "python-requests/2.31.0"))
         #expect(admits(mac, "0012.3456.789a"))
@@ -281,6 +286,7 @@ struct PrefilterTests {
         ("france_insee_code", "[0-9](?: ?[0-9]){7}"),
         ("letter_beside_digit", "[A-Za-z][ -]?[0-9]|[0-9][ -]?[A-Za-z]"),
         ("digit_then_capital", "(?<![0-9A-Za-z_-])[1-9][A-Z]"),
+        ("seven_digits_then_letter", "[0-9]{7}[ -]?[A-Za-z](?![0-9A-Za-z_])"),
     ])
     func gateAgreesWithRegex(_ name: String, _ pattern: String) throws {
         let gate = try #require(Gate.registry[name])

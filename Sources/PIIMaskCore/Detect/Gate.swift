@@ -11,6 +11,7 @@ public struct Gate: Sendable {
     enum Kind: Sendable {
         case ipAddress, macAddress, italyFiscalCode, twoLettersThenDigit, franceINSEECode, letterBesideDigit
         case threeThenThreeDigits, usaDrivingLicense, fortyBase64Characters, digitThenCapital
+        case sevenDigitsThenLetter
     }
 
     /// What a gate reads: the value's bytes, or facts that `DetectorSet` works out once per value
@@ -66,6 +67,7 @@ public struct Gate: Sendable {
         case .letterBesideDigit: Self.letterBesideDigit(value)
         case .fortyBase64Characters: Self.fortyBase64Characters(value)
         case .digitThenCapital: Self.digitThenCapital(value)
+        case .sevenDigitsThenLetter: Self.sevenDigitsThenLetter(value)
         case .threeThenThreeDigits, .usaDrivingLicense, .ipAddress, .macAddress: true
         }
     }
@@ -82,6 +84,7 @@ public struct Gate: Sendable {
         "usa_driving_license": Gate(name: "usa_driving_license", kind: .usaDrivingLicense),
         "forty_base64_characters": Gate(name: "forty_base64_characters", kind: .fortyBase64Characters),
         "digit_then_capital": Gate(name: "digit_then_capital", kind: .digitThenCapital),
+        "seven_digits_then_letter": Gate(name: "seven_digits_then_letter", kind: .sevenDigitsThenLetter),
     ]
 
     // The gates below read with `[unchecked:]`: each index is checked against `count` in its
@@ -188,6 +191,29 @@ public struct Gate: Sendable {
             index += 1
         }
         return false
+    }
+
+    /// Seven digits in a row, then a letter that ends a word, directly or after one space or dash
+    /// (`X1234567L`, `12345678-Z`, `S1234567D`): how a Spanish DNI or NIE and a Singapore NRIC
+    /// end, and what `Gecko/20100101 Firefox` in a user agent or a card number before a word
+    /// does not have.
+    private static func sevenDigitsThenLetter(_ value: Span<UInt8>) -> Bool {
+        let count = value.count
+        var index = 0
+        while true {
+            // Digit run by digit run: a tight loop skips the bytes between.
+            while index < count && !isDigit(value[unchecked: index]) { index += 1 }
+            guard index < count else { return false }
+            let start = index
+            while index < count && isDigit(value[unchecked: index]) { index += 1 }
+            guard index - start >= 7 && index < count else { continue }
+            var letter = index
+            let byte = value[unchecked: index]
+            if (byte == 0x20 || byte == UInt8(ascii: "-")) && index + 1 < count { letter = index + 1 }
+            if isLetter(value[unchecked: letter]) && (letter + 1 == count || !isWordByte(value[unchecked: letter + 1])) {
+                return true
+            }
+        }
     }
 
     /// Forty bytes in a row of `[0-9A-Za-z+/]`: the length of an AWS secret access key, which a
