@@ -278,6 +278,7 @@ struct PrefilterTests {
     @Test(arguments: [
         ("three_then_three_digits", "[0-9]{3}[ -]?[0-9]{3}"),
         ("usa_driving_license", "[0-9]{3}[ -]?[0-9]{3}|[A-Z][ -]?[0-9]{4}|[A-Z][0-9]{2,3}-"),
+        ("capital_then_digits", "[A-Z][ -]?[0-9]{4}|[A-Z][0-9]{2,3}-"),
         ("forty_base64_characters", "[0-9A-Za-z+/]{40}"),
         ("italy_fiscal_code", "(?<![0-9A-Za-z_])[A-Za-z]{6}[0-9A-Za-z_]{10}(?![0-9A-Za-z_])"),
         ("ip_address", "(?:[^.]*\\.){3}|(?:[^:]*:){6}|::"),
@@ -320,6 +321,11 @@ struct PrefilterTests {
         for value in ["D1234567", "CA DL# A 1234567", "S530-460-01-031-7", "A12-34-5678", "No. 99 999 999"] {
             #expect(admits(licence, Array(value.utf8)), "\(value)")
         }
+        let capital = try #require(Gate.registry["capital_then_digits"])
+        for value in ["Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) Gecko/20100101 Firefox/120.0", "DELETE /api/v3/orders/12345 returned 404"] {
+            #expect(!admits(capital, Array(value.utf8)), "\(value)")
+        }
+        for value in ["MORGA753116SM9IJ", "ABCPE1234F", "MORGA 753116"] { #expect(admits(capital, Array(value.utf8)), "\(value)") }
         let base64 = try #require(Gate.registry["forty_base64_characters"])
         #expect(!admits(base64, Array("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)".utf8)))
         #expect(admits(base64, Array("aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".utf8)))

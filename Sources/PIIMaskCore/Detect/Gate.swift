@@ -11,7 +11,7 @@ public struct Gate: Sendable {
     enum Kind: Sendable {
         case ipAddress, macAddress, italyFiscalCode, twoLettersThenDigit, franceINSEECode, letterBesideDigit
         case threeThenThreeDigits, usaDrivingLicense, fortyBase64Characters, digitThenCapital
-        case sevenDigitsThenLetter
+        case sevenDigitsThenLetter, capitalThenDigits
     }
 
     /// What a gate reads: the value's bytes, or facts that `DetectorSet` works out once per value
@@ -21,7 +21,7 @@ public struct Gate: Sendable {
 
     var input: Input {
         switch kind {
-        case .threeThenThreeDigits, .usaDrivingLicense: .digitRuns
+        case .threeThenThreeDigits, .usaDrivingLicense, .capitalThenDigits: .digitRuns
         case .ipAddress, .macAddress: .separators
         default: .bytes
         }
@@ -36,10 +36,16 @@ public struct Gate: Sendable {
     /// A timestamp (`2024-06-01T00:00`), a version or a short number in a path
     /// (`/reviews/32794`) has neither. Both detectors need a context word, and without these gates
     /// every timestamp and API path was searched for one.
+    ///
+    /// A capital letter directly followed by four digits is in every UK driving licence (the last
+    /// capital of its first five characters, then the digits up to the birth date) and every
+    /// Indian PAN (`ABCPE1234F`); a user agent (`Gecko/20100101`) or `DELETE /api/v3/orders/12345`
+    /// has none.
     func admits(runs: DigitRuns) -> Bool {
         switch kind {
         case .threeThenThreeDigits: runs.threeThenThree
         case .usaDrivingLicense: runs.threeThenThree || runs.capitalThenDigits
+        case .capitalThenDigits: runs.capitalThenDigits
         default: true
         }
     }
@@ -68,7 +74,7 @@ public struct Gate: Sendable {
         case .fortyBase64Characters: Self.fortyBase64Characters(value)
         case .digitThenCapital: Self.digitThenCapital(value)
         case .sevenDigitsThenLetter: Self.sevenDigitsThenLetter(value)
-        case .threeThenThreeDigits, .usaDrivingLicense, .ipAddress, .macAddress: true
+        case .threeThenThreeDigits, .usaDrivingLicense, .capitalThenDigits, .ipAddress, .macAddress: true
         }
     }
 
@@ -84,6 +90,7 @@ public struct Gate: Sendable {
         "usa_driving_license": Gate(name: "usa_driving_license", kind: .usaDrivingLicense),
         "forty_base64_characters": Gate(name: "forty_base64_characters", kind: .fortyBase64Characters),
         "digit_then_capital": Gate(name: "digit_then_capital", kind: .digitThenCapital),
+        "capital_then_digits": Gate(name: "capital_then_digits", kind: .capitalThenDigits),
         "seven_digits_then_letter": Gate(name: "seven_digits_then_letter", kind: .sevenDigitsThenLetter),
     ]
 
