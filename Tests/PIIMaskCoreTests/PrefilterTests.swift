@@ -267,6 +267,11 @@ struct PrefilterTests {
         let mac = try #require(Gate.registry["mac_address"])
         #expect(!admits(mac, "python-requests/2.31.0"))
         #expect(admits(mac, "0012.3456.789a"))
+        let insee = try #require(Gate.registry["france_insee_code"])
+        #expect(!admits(insee, "Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0"))
+        #expect(admits(insee, "NIR 2 55 08 14 168 025 38"))
+        #expect(admits(insee, "/2 55 08 14 168 025 38"))
+        #expect(admits(insee, "assuré 269052B00400166"))
         let gate = try #require(Gate.registry["two_letters_then_digit"])
         #expect(!admits(gate, "2024-06-01T00:00:01.598Z"))
         #expect(admits(gate, "QQ 12 34 56 C"))
@@ -284,7 +289,7 @@ struct PrefilterTests {
         ("ip_address", "(?:[^.]*\\.){3}|(?:[^:]*:){6}|::"),
         ("mac_address", "(?:[^:]*:){5}|(?:[^-]*-){5}|\\.[^.]{4}\\."),
         ("two_letters_then_digit", "[A-Za-z]{2}[ -]?[0-9]"),
-        ("france_insee_code", "[0-9](?: ?[0-9]){7}"),
+        ("france_insee_code", "(?:(?<![0-9A-Za-z_/])|(?<=[ABab]))[0-9](?: ?[0-9]){7}"),
         ("letter_beside_digit", "[A-Za-z][ -]?[0-9]|[0-9][ -]?[A-Za-z]"),
         ("digit_then_capital", "(?<![0-9A-Za-z_-])[1-9][A-Z]"),
         ("seven_digits_then_letter", "[0-9]{7}[ -]?[A-Za-z](?![0-9A-Za-z_])"),

@@ -151,8 +151,10 @@ public struct Gate: Sendable {
         }
     }
 
-    /// A French INSEE code ends in eight digits that only single spaces may separate
-    /// (`... 078 006 084 36`), whatever its department (`2A`, `2B`) is.
+    /// A French INSEE code has eight digits that only single spaces may separate
+    /// (`... 078 006 084 36`), whatever its department (`2A`, `2B`) is, and they start after a
+    /// byte other than `[0-9A-Za-z_/]` (its pattern's look-behind), a space or the department's
+    /// letter: `Gecko/20100101` in a user agent does not.
     private static func franceINSEECode(_ value: Span<UInt8>) -> Bool {
         let count = value.count
         var index = 0
@@ -160,20 +162,32 @@ public struct Gate: Sendable {
             // Digit run by digit run: a tight loop skips the bytes between.
             while index < count && !isDigit(value[unchecked: index]) { index += 1 }
             guard index < count else { return false }
+            // Counting from a digit after a border or after the `A` or `B` of a department
+            // (`269052B00400166`); a digit after a space is one too, so a sequence that started
+            // after `/` counts from its first space on. Plain digits are counted by a tight loop,
+            // then one space may join the next ones.
+            var counting = index == 0 || Self.insee(after: value[unchecked: index - 1])
             var digits = 0
-            while index < count {
-                let byte = value[unchecked: index]
-                if isDigit(byte) {
-                    digits += 1
-                    if digits >= 8 { return true }
-                    index += 1
-                } else if byte == 0x20 && index + 1 < count && isDigit(value[unchecked: index + 1]) {
-                    index += 1
-                } else {
-                    break
+            while true {
+                let start = index
+                while index < count && isDigit(value[unchecked: index]) { index += 1 }
+                digits += index - start
+                if counting && digits >= 8 { return true }
+                guard index + 1 < count && value[unchecked: index] == 0x20 && isDigit(value[unchecked: index + 1]) else { break }
+                if !counting {
+                    counting = true
+                    digits = 0
                 }
+                index += 1
             }
         }
+    }
+
+    /// Whether eight digits of an INSEE code may follow `byte`: one other than `[0-9A-Za-z_/]`,
+    /// or the letter of department `2A` or `2B`.
+    @inline(__always)
+    private static func insee(after byte: UInt8) -> Bool {
+        !(isWordByte(byte) || byte == UInt8(ascii: "/")) || (byte | 0x20) &- UInt8(ascii: "a") < 2
     }
 
     /// A letter next to a digit, directly or across one space or dash (`X1234567L`,
