@@ -264,6 +264,9 @@ struct PrefilterTests {
             #expect(!admits(seven, value), "\(value)")
         }
         for value in ["12345678-Z", "X1234567L", "s1234567d.", "1234567 z"] { #expect(admits(seven, value), "\(value)") }
+        let six = try #require(Gate.registry["six_capitals"])
+        #expect(!admits(six, "Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) Mobile/15E148"))
+        for value in ["DEUTDEFF", "bic DEUTDEFF500", "ABCDEF"] { #expect(admits(six, value), "\(value)") }
         let mac = try #require(Gate.registry["mac_address"])
         #expect(!admits(mac, "python-requests/2.31.0"))
         #expect(admits(mac, "0012.3456.789a"))
@@ -292,6 +295,7 @@ struct PrefilterTests {
         ("france_insee_code", "(?:(?<![0-9A-Za-z_/])|(?<=[ABab]))[0-9](?: ?[0-9]){7}"),
         ("letter_beside_digit", "[A-Za-z][ -]?[0-9]|[0-9][ -]?[A-Za-z]"),
         ("digit_then_capital", "(?<![0-9A-Za-z_-])[1-9][A-Z]"),
+        ("six_capitals", "[A-Z]{6}"),
         ("seven_digits_then_letter", "[0-9]{7}[ -]?[A-Za-z](?![0-9A-Za-z_])"),
     ])
     func gateAgreesWithRegex(_ name: String, _ pattern: String) throws {

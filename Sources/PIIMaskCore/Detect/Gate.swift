@@ -11,7 +11,7 @@ public struct Gate: Sendable {
     enum Kind: Sendable {
         case ipAddress, macAddress, italyFiscalCode, twoLettersThenDigit, franceINSEECode, letterBesideDigit
         case threeThenThreeDigits, usaDrivingLicense, fortyBase64Characters, digitThenCapital
-        case sevenDigitsThenLetter, capitalThenDigits
+        case sevenDigitsThenLetter, capitalThenDigits, sixCapitals
     }
 
     /// What a gate reads: the value's bytes, or facts that `DetectorSet` works out once per value
@@ -74,6 +74,7 @@ public struct Gate: Sendable {
         case .fortyBase64Characters: Self.fortyBase64Characters(value)
         case .digitThenCapital: Self.digitThenCapital(value)
         case .sevenDigitsThenLetter: Self.sevenDigitsThenLetter(value)
+        case .sixCapitals: Self.sixCapitals(value)
         case .threeThenThreeDigits, .usaDrivingLicense, .capitalThenDigits, .ipAddress, .macAddress: true
         }
     }
@@ -91,6 +92,7 @@ public struct Gate: Sendable {
         "forty_base64_characters": Gate(name: "forty_base64_characters", kind: .fortyBase64Characters),
         "digit_then_capital": Gate(name: "digit_then_capital", kind: .digitThenCapital),
         "capital_then_digits": Gate(name: "capital_then_digits", kind: .capitalThenDigits),
+        "six_capitals": Gate(name: "six_capitals", kind: .sixCapitals),
         "seven_digits_then_letter": Gate(name: "seven_digits_then_letter", kind: .sevenDigitsThenLetter),
     ]
 
@@ -237,6 +239,28 @@ public struct Gate: Sendable {
         }
     }
 
+    /// Six capital letters in a row: how a SWIFT code begins (`DEUTDEFF`), and what a user agent
+    /// (`CPU iPhone OS 17_2 like Mac OS X`) or a hex id does not have.
+    private static func sixCapitals(_ value: Span<UInt8>) -> Bool {
+        let count = value.count
+        var probe = 5
+        while probe < count {
+            // Every run of six covers one probe (probes are six apart, and restart six past the
+            // end of a shorter run), so most values cost one test per six bytes.
+            guard isCapital(value[unchecked: probe]) else {
+                probe += 6
+                continue
+            }
+            var start = probe
+            while start > 0 && probe - start < 6 && isCapital(value[unchecked: start - 1]) { start -= 1 }
+            var end = probe + 1
+            while end < count && end - start < 6 && isCapital(value[unchecked: end]) { end += 1 }
+            if end - start >= 6 { return true }
+            probe = end + 6
+        }
+        return false
+    }
+
     /// Forty bytes in a row of `[0-9A-Za-z+/]`: the length of an AWS secret access key, which a
     /// message or a user agent (words between spaces) does not have.
     private static func fortyBase64Characters(_ value: Span<UInt8>) -> Bool {
@@ -285,6 +309,9 @@ public struct Gate: Sendable {
 
     @inline(__always)
     private static func isDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 }
+
+    @inline(__always)
+    private static func isCapital(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "A") < 26 }
 
     @inline(__always)
     private static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) &- 0x61 < 26 }

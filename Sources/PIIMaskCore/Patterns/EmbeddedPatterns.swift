@@ -493,7 +493,7 @@ enum EmbeddedPatterns {
             caseless: false,
             validator: "bic",
             priority: 40,
-            prefilter: PrefilterSpec(anyBytes: Array("".utf8), minDigits: 0, minDigitRun: 0, minPlainDigitRun: 0, digitRunAtWordStart: false, minUppercase: 6, minLength: 8, anyLiterals: [], gate: nil),
+            prefilter: PrefilterSpec(anyBytes: Array("".utf8), minDigits: 0, minDigitRun: 0, minPlainDigitRun: 0, digitRunAtWordStart: false, minUppercase: 6, minLength: 8, anyLiterals: [], gate: "six_capitals"),
             context: ContextSpec(words: ["swift", "bic", "bank", "iban", "routing", "beneficiary", "wire"], window: 40),
             maskExamples: ["SWIFT: DEUTDEFF", "BIC NWBKGB2L", "{\"bic\":\"DEUTDEFF500\"}", "beneficiary bank CHASUS33XXX", "wire to BNPAFRPP via SWIFT"],
             keepExamples: ["DEUTDEFF", "swift CUSTXX12", "bank account CUSTOMERS", "bic deutdeff", "swift DEUTDEFF5"],
