@@ -233,6 +233,20 @@ struct PrefilterTests {
         }
     }
 
+    /// Literals that share a first byte are found by one scan; the answer is a plain search's.
+    @Test func literalSetAgreesWithNaiveSearch() {
+        let literals = ["AKIA", "ASIA", "A3T", "ghp_", "github_pat_", "-----BEGIN", "x"].map { Array($0.utf8) }
+        let set = LiteralSet(literals, caseless: false)
+        let pieces = ["A", "K", "IA", "SI", "3", "T", "gh", "p", "_", "github", "pat", "-----", "BEGIN", "x", " "]
+        var generator = SeededGenerator(seed: 7)
+        for _ in 0..<5000 {
+            let text = (0..<Int.random(in: 0...8, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let bytes = Array(text.utf8)
+            let naive = literals.contains { ByteSearch.contains($0, in: bytes.span) }
+            #expect(set.occurs(in: bytes.span) == naive, "\(text)")
+        }
+    }
+
     @Test func literalSetFollowsThePatternsCase() {
         let exact = LiteralSet([Array("eyJ".utf8), Array("xox".utf8)], caseless: false)
         #expect(occurs(exact, "token eyJhbGc"))
