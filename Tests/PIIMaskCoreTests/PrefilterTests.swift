@@ -298,8 +298,8 @@ struct PrefilterTests {
     /// The context-word gates answer exactly as a regex of the shapes they describe, on random
     /// texts of digits, letters and separators (with long runs now and then).
     @Test(arguments: [
-        ("three_then_three_digits", "[0-9]{3}[ -]?[0-9]{3}"),
-        ("usa_driving_license", "[0-9]{3}[ -]?[0-9]{3}|[A-Z][ -]?[0-9]{4}|[A-Z][0-9]{2,3}-"),
+        ("three_then_three_digits", "(?:(?<![0-9A-Za-z_])|(?<=(?<![0-9A-Za-z_])[A-Za-z])|(?<=(?<![0-9A-Za-z_])[A-Za-z]{2}))[0-9]*[0-9]{3}[ -]?[0-9]{3}"),
+        ("usa_driving_license", "(?:(?<![0-9A-Za-z_])|(?<=(?<![0-9A-Za-z_])[A-Za-z])|(?<=(?<![0-9A-Za-z_])[A-Za-z]{2}))[0-9]*[0-9]{3}[ -]?[0-9]{3}|[A-Z][ -]?[0-9]{4}|[A-Z][0-9]{2,3}-"),
         ("capital_then_digits", "[A-Z][ -]?[0-9]{4}|[A-Z][0-9]{2,3}-"),
         ("forty_base64_characters", "[0-9A-Za-z+/]{40}"),
         ("italy_fiscal_code", "(?<![0-9A-Za-z_])[A-Za-z]{6}[0-9A-Za-z_]{10}(?![0-9A-Za-z_])"),
@@ -339,6 +339,11 @@ struct PrefilterTests {
         for name in ["three_then_three_digits", "usa_driving_license"] {
             let gate = try #require(Gate.registry[name])
             for value in lookAlikes { #expect(!admits(gate, Array(value.utf8)), "\(name) admits \(value)") }
+        }
+        for name in ["three_then_three_digits", "usa_driving_license"] {
+            let gate = try #require(Gate.registry[name])
+            for value in ["d13a5bf0da1b195060c40eb788718c96", "ab_123456", "abc123456"] { #expect(!admits(gate, Array(value.utf8)), "\(name) admits \(value)") }
+            for value in ["ab123456", "x1234 567", "Gecko/20100101"] { #expect(admits(gate, Array(value.utf8)), "\(name) rejects \(value)") }
         }
         let licence = try #require(Gate.registry["usa_driving_license"])
         for value in ["D1234567", "CA DL# A 1234567", "S530-460-01-031-7", "A12-34-5678", "No. 99 999 999"] {

@@ -34,7 +34,8 @@ public struct Gate: Sendable {
     /// TFN (`123 456 782`) and several US licence formats are grouped; every US driving licence
     /// format of the pattern has that or a capital followed by digits (`D1234567`, `S530-...`).
     /// A timestamp (`2024-06-01T00:00`), a version or a short number in a path
-    /// (`/reviews/32794`) has neither. Both detectors need a context word, and without these gates
+    /// (`/reviews/32794`) has neither, and both identifiers start a word, which the digits inside
+    /// a hex trace id do not. Both detectors need a context word, and without these gates
     /// every timestamp and API path was searched for one.
     ///
     /// A capital letter directly followed by four digits is in every UK driving licence (the last
