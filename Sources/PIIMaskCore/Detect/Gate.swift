@@ -6,6 +6,18 @@ public struct Gate: Sendable {
     /// The name a pattern file uses in `prefilter.gate`.
     public let name: String
     let kind: Kind
+    /// What the gate reads (stored, so `DetectorSet` branches on it without a switch on `kind`).
+    let input: Input
+
+    init(name: String, kind: Kind) {
+        self.name = name
+        self.kind = kind
+        input = switch kind {
+        case .threeThenThreeDigits, .usaDrivingLicense, .capitalThenDigits: .digitRuns
+        case .ipAddress, .macAddress: .separators
+        default: .bytes
+        }
+    }
 
     /// The built-in checks (a closure per gate cost a retain and release per call).
     enum Kind: Sendable {
@@ -17,15 +29,7 @@ public struct Gate: Sendable {
     /// What a gate reads: the value's bytes, or facts that `DetectorSet` works out once per value
     /// and shares: its digit runs (which the run-by-run pass finds at little extra cost) or its
     /// separator counts.
-    enum Input { case bytes, digitRuns, separators }
-
-    var input: Input {
-        switch kind {
-        case .threeThenThreeDigits, .usaDrivingLicense, .capitalThenDigits: .digitRuns
-        case .ipAddress, .macAddress: .separators
-        default: .bytes
-        }
-    }
+    enum Input: Sendable { case bytes, digitRuns, separators }
 
     /// Whether a value with these runs (from `ByteProfileTable.digitRunsWithWordStarts`) can hold
     /// a match, for a gate whose `input` is `.digitRuns`.
