@@ -172,19 +172,22 @@ public struct Gate: Sendable {
             // Counting from a digit after a border or after the `A` or `B` of a department
             // (`269052B00400166`); a digit after a space is one too, so a sequence that started
             // after `/` counts from its first space on. Plain digits are counted by a tight loop,
-            // then one space may join the next ones.
-            var counting = index == 0 || Self.insee(after: value[unchecked: index - 1])
+            // then one space may join the next ones; where the sequence starts is looked at only
+            // once it has eight digits (most runs are shorter).
+            let start = index
             var digits = 0
+            // The digits after the sequence's first space (-1 before it).
+            var afterSpace = -1
             while true {
-                let start = index
+                let first = index
                 while index < count && isDigit(value[unchecked: index]) { index += 1 }
-                digits += index - start
-                if counting && digits >= 8 { return true }
-                guard index + 1 < count && value[unchecked: index] == 0x20 && isDigit(value[unchecked: index + 1]) else { break }
-                if !counting {
-                    counting = true
-                    digits = 0
+                digits += index - first
+                if afterSpace >= 0 { afterSpace += index - first }
+                if digits >= 8 && (afterSpace >= 8 || start == 0 || Self.insee(after: value[unchecked: start - 1])) {
+                    return true
                 }
+                guard index + 1 < count && value[unchecked: index] == 0x20 && isDigit(value[unchecked: index + 1]) else { break }
+                if afterSpace < 0 { afterSpace = 0 }
                 index += 1
             }
         }
