@@ -233,6 +233,20 @@ struct PrefilterTests {
         }
     }
 
+    /// Literals that share a first byte are found by one scan; the answer is a plain search's.
+    @Test func literalSetAgreesWithNaiveSearch() {
+        let literals = ["AKIA", "ASIA", "A3T", "ghp_", "github_pat_", "-----BEGIN", "x"].map { Array($0.utf8) }
+        let set = LiteralSet(literals, caseless: false)
+        let pieces = ["A", "K", "IA", "SI", "3", "T", "gh", "p", "_", "github", "pat", "-----", "BEGIN", "x", " "]
+        var generator = SeededGenerator(seed: 7)
+        for _ in 0..<5000 {
+            let text = (0..<Int.random(in: 0...8, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let bytes = Array(text.utf8)
+            let naive = literals.contains { ByteSearch.contains($0, in: bytes.span) }
+            #expect(set.occurs(in: bytes.span) == naive, "\(text)")
+        }
+    }
+
     @Test func literalSetFollowsThePatternsCase() {
         let exact = LiteralSet([Array("eyJ".utf8), Array("xox".utf8)], caseless: false)
         #expect(occurs(exact, "token eyJhbGc"))
@@ -259,9 +273,22 @@ struct PrefilterTests {
         let beside = try #require(Gate.registry["letter_beside_digit"])
         for value in ["u_5645704", "-1", "a-", "12 - Z", ""] { #expect(!admits(beside, value), "\(value)") }
         for value in ["12345678-Z", "X1234567L", "a 1", "9Z"] { #expect(admits(beside, value), "\(value)") }
+        let seven = try #require(Gate.registry["seven_digits_then_letter"])
+        for value in ["Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0", "card 4111111111111111 reason", "1234567 -Z", "1234567Z_"] {
+            #expect(!admits(seven, value), "\(value)")
+        }
+        for value in ["12345678-Z", "X1234567L", "s1234567d.", "1234567 z"] { #expect(admits(seven, value), "\(value)") }
+        let six = try #require(Gate.registry["six_capitals"])
+        #expect(!admits(six, "Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) Mobile/15E148"))
+        for value in ["DEUTDEFF", "bic DEUTDEFF500", "ABCDEF"] { #expect(admits(six, value), "\(value)") }
         let mac = try #require(Gate.registry["mac_address"])
         #expect(!admits(mac, "python-requests/2.31.0"))
         #expect(admits(mac, "0012.3456.789a"))
+        let insee = try #require(Gate.registry["france_insee_code"])
+        #expect(!admits(insee, "Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0"))
+        #expect(admits(insee, "NIR 2 55 08 14 168 025 38"))
+        #expect(admits(insee, "/2 55 08 14 168 025 38"))
+        #expect(admits(insee, "assuré 269052B00400166"))
         let gate = try #require(Gate.registry["two_letters_then_digit"])
         #expect(!admits(gate, "2024-06-01T00:00:01.598Z"))
         #expect(admits(gate, "QQ 12 34 56 C"))
@@ -271,16 +298,19 @@ struct PrefilterTests {
     /// The context-word gates answer exactly as a regex of the shapes they describe, on random
     /// texts of digits, letters and separators (with long runs now and then).
     @Test(arguments: [
-        ("three_then_three_digits", "[0-9]{3}[ -]?[0-9]{3}"),
-        ("usa_driving_license", "[0-9]{3}[ -]?[0-9]{3}|[A-Z][ -]?[0-9]{4}|[A-Z][0-9]{2,3}-"),
+        ("three_then_three_digits", "(?:(?<![0-9A-Za-z_])|(?<=(?<![0-9A-Za-z_])[A-Za-z])|(?<=(?<![0-9A-Za-z_])[A-Za-z]{2}))[0-9]*[0-9]{3}[ -]?[0-9]{3}"),
+        ("usa_driving_license", "(?:(?<![0-9A-Za-z_])|(?<=(?<![0-9A-Za-z_])[A-Za-z])|(?<=(?<![0-9A-Za-z_])[A-Za-z]{2}))[0-9]*[0-9]{3}[ -]?[0-9]{3}|[A-Z][ -]?[0-9]{4}|[A-Z][0-9]{2,3}-"),
+        ("capital_then_digits", "[A-Z][ -]?[0-9]{4}|[A-Z][0-9]{2,3}-"),
         ("forty_base64_characters", "[0-9A-Za-z+/]{40}"),
         ("italy_fiscal_code", "(?<![0-9A-Za-z_])[A-Za-z]{6}[0-9A-Za-z_]{10}(?![0-9A-Za-z_])"),
         ("ip_address", "(?:[^.]*\\.){3}|(?:[^:]*:){6}|::"),
         ("mac_address", "(?:[^:]*:){5}|(?:[^-]*-){5}|\\.[^.]{4}\\."),
         ("two_letters_then_digit", "[A-Za-z]{2}[ -]?[0-9]"),
-        ("france_insee_code", "[0-9](?: ?[0-9]){7}"),
+        ("france_insee_code", "(?:(?<![0-9A-Za-z_/])|(?<=[ABab]))[0-9](?: ?[0-9]){7}"),
         ("letter_beside_digit", "[A-Za-z][ -]?[0-9]|[0-9][ -]?[A-Za-z]"),
         ("digit_then_capital", "(?<![0-9A-Za-z_-])[1-9][A-Z]"),
+        ("six_capitals", "[A-Z]{6}"),
+        ("seven_digits_then_letter", "[0-9]{7}[ -]?[A-Za-z](?![0-9A-Za-z_])"),
     ])
     func gateAgreesWithRegex(_ name: String, _ pattern: String) throws {
         let gate = try #require(Gate.registry[name])
@@ -310,10 +340,20 @@ struct PrefilterTests {
             let gate = try #require(Gate.registry[name])
             for value in lookAlikes { #expect(!admits(gate, Array(value.utf8)), "\(name) admits \(value)") }
         }
+        for name in ["three_then_three_digits", "usa_driving_license"] {
+            let gate = try #require(Gate.registry[name])
+            for value in ["d13a5bf0da1b195060c40eb788718c96", "ab_123456", "abc123456"] { #expect(!admits(gate, Array(value.utf8)), "\(name) admits \(value)") }
+            for value in ["ab123456", "x1234 567", "Gecko/20100101"] { #expect(admits(gate, Array(value.utf8)), "\(name) rejects \(value)") }
+        }
         let licence = try #require(Gate.registry["usa_driving_license"])
         for value in ["D1234567", "CA DL# A 1234567", "S530-460-01-031-7", "A12-34-5678", "No. 99 999 999"] {
             #expect(admits(licence, Array(value.utf8)), "\(value)")
         }
+        let capital = try #require(Gate.registry["capital_then_digits"])
+        for value in ["Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) Gecko/20100101 Firefox/120.0", "DELETE /api/v3/orders/12345 returned 404"] {
+            #expect(!admits(capital, Array(value.utf8)), "\(value)")
+        }
+        for value in ["MORGA753116SM9IJ", "ABCPE1234F", "MORGA 753116"] { #expect(admits(capital, Array(value.utf8)), "\(value)") }
         let base64 = try #require(Gate.registry["forty_base64_characters"])
         #expect(!admits(base64, Array("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)".utf8)))
         #expect(admits(base64, Array("aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".utf8)))

@@ -185,10 +185,12 @@ struct ByteProfileTable: Sendable {
                 if !runs.capitalThenDigits { runs.capitalThenDigits = Self.followsCapital(bytes, index, first) }
                 index += first
                 var run = first
-                var previous = first
+                // The segment before a space or dash, for `threeThenThree`: none (0) when the run
+                // does not start a word, so that its first segment does not count.
+                var previous = wordStart ? first : 0
                 runs.plain = Swift.max(runs.plain, first)
                 if wordStart { runs.wordPlain = Swift.max(runs.wordPlain, first) }
-                if first >= 6 { runs.threeThenThree = true }
+                if first >= 6 && wordStart { runs.threeThenThree = true }
                 while index < count {
                     var end = index
                     while end < count && end - index < 4 && Self.isRunSeparator(bytes[end]) { end += 1 }
@@ -275,8 +277,11 @@ struct DigitRuns: Equatable {
     /// computed by `digitRunsWithWordStarts`.
     var wordBridged: Int = 0
     var wordPlain: Int = 0
-    /// Three digits then three more, directly or across one space or dash (`123 456`, `123456`):
-    /// as `[0-9]{3}[ -]?[0-9]{3}` finds. False unless computed by `digitRunsWithWordStarts`.
+    /// Three digits then three more, directly or across one space or dash (`123 456`, `123456`),
+    /// the first three not in the first segment of a run that does not start a word (the digits
+    /// inside a hex id, `b195060c`, do not count): as
+    /// `(?:(?<![0-9A-Za-z_])|(?<=(?<![0-9A-Za-z_])[A-Za-z])|(?<=(?<![0-9A-Za-z_])[A-Za-z]{2}))[0-9]*[0-9]{3}[ -]?[0-9]{3}`
+    /// finds. False unless computed by `digitRunsWithWordStarts`.
     var threeThenThree = false
     /// A capital letter followed by four digits (directly or across one space or dash), or
     /// directly by two or three digits and a dash: as `[A-Z][ -]?[0-9]{4}|[A-Z][0-9]{2,3}-` finds.

@@ -6,25 +6,30 @@ public struct Gate: Sendable {
     /// The name a pattern file uses in `prefilter.gate`.
     public let name: String
     let kind: Kind
+    /// What the gate reads (stored, so `DetectorSet` branches on it without a switch on `kind`).
+    let input: Input
+
+    init(name: String, kind: Kind) {
+        self.name = name
+        self.kind = kind
+        input = switch kind {
+        case .threeThenThreeDigits, .usaDrivingLicense, .capitalThenDigits: .digitRuns
+        case .ipAddress, .macAddress: .separators
+        default: .bytes
+        }
+    }
 
     /// The built-in checks (a closure per gate cost a retain and release per call).
     enum Kind: Sendable {
         case ipAddress, macAddress, italyFiscalCode, twoLettersThenDigit, franceINSEECode, letterBesideDigit
         case threeThenThreeDigits, usaDrivingLicense, fortyBase64Characters, digitThenCapital
+        case sevenDigitsThenLetter, capitalThenDigits, sixCapitals
     }
 
     /// What a gate reads: the value's bytes, or facts that `DetectorSet` works out once per value
     /// and shares: its digit runs (which the run-by-run pass finds at little extra cost) or its
     /// separator counts.
-    enum Input { case bytes, digitRuns, separators }
-
-    var input: Input {
-        switch kind {
-        case .threeThenThreeDigits, .usaDrivingLicense: .digitRuns
-        case .ipAddress, .macAddress: .separators
-        default: .bytes
-        }
-    }
+    enum Input: Sendable { case bytes, digitRuns, separators }
 
     /// Whether a value with these runs (from `ByteProfileTable.digitRunsWithWordStarts`) can hold
     /// a match, for a gate whose `input` is `.digitRuns`.
@@ -33,12 +38,19 @@ public struct Gate: Sendable {
     /// TFN (`123 456 782`) and several US licence formats are grouped; every US driving licence
     /// format of the pattern has that or a capital followed by digits (`D1234567`, `S530-...`).
     /// A timestamp (`2024-06-01T00:00`), a version or a short number in a path
-    /// (`/reviews/32794`) has neither. Both detectors need a context word, and without these gates
+    /// (`/reviews/32794`) has neither, and both identifiers start a word, which the digits inside
+    /// a hex trace id do not. Both detectors need a context word, and without these gates
     /// every timestamp and API path was searched for one.
+    ///
+    /// A capital letter directly followed by four digits is in every UK driving licence (the last
+    /// capital of its first five characters, then the digits up to the birth date) and every
+    /// Indian PAN (`ABCPE1234F`); a user agent (`Gecko/20100101`) or `DELETE /api/v3/orders/12345`
+    /// has none.
     func admits(runs: DigitRuns) -> Bool {
         switch kind {
         case .threeThenThreeDigits: runs.threeThenThree
         case .usaDrivingLicense: runs.threeThenThree || runs.capitalThenDigits
+        case .capitalThenDigits: runs.capitalThenDigits
         default: true
         }
     }
@@ -66,7 +78,9 @@ public struct Gate: Sendable {
         case .letterBesideDigit: Self.letterBesideDigit(value)
         case .fortyBase64Characters: Self.fortyBase64Characters(value)
         case .digitThenCapital: Self.digitThenCapital(value)
-        case .threeThenThreeDigits, .usaDrivingLicense, .ipAddress, .macAddress: true
+        case .sevenDigitsThenLetter: Self.sevenDigitsThenLetter(value)
+        case .sixCapitals: Self.sixCapitals(value)
+        case .threeThenThreeDigits, .usaDrivingLicense, .capitalThenDigits, .ipAddress, .macAddress: true
         }
     }
 
@@ -82,6 +96,9 @@ public struct Gate: Sendable {
         "usa_driving_license": Gate(name: "usa_driving_license", kind: .usaDrivingLicense),
         "forty_base64_characters": Gate(name: "forty_base64_characters", kind: .fortyBase64Characters),
         "digit_then_capital": Gate(name: "digit_then_capital", kind: .digitThenCapital),
+        "capital_then_digits": Gate(name: "capital_then_digits", kind: .capitalThenDigits),
+        "six_capitals": Gate(name: "six_capitals", kind: .sixCapitals),
+        "seven_digits_then_letter": Gate(name: "seven_digits_then_letter", kind: .sevenDigitsThenLetter),
     ]
 
     // The gates below read with `[unchecked:]`: each index is checked against `count` in its
@@ -141,8 +158,10 @@ public struct Gate: Sendable {
         }
     }
 
-    /// A French INSEE code ends in eight digits that only single spaces may separate
-    /// (`... 078 006 084 36`), whatever its department (`2A`, `2B`) is.
+    /// A French INSEE code has eight digits that only single spaces may separate
+    /// (`... 078 006 084 36`), whatever its department (`2A`, `2B`) is, and they start after a
+    /// byte other than `[0-9A-Za-z_/]` (its pattern's look-behind), a space or the department's
+    /// letter: `Gecko/20100101` in a user agent does not.
     private static func franceINSEECode(_ value: Span<UInt8>) -> Bool {
         let count = value.count
         var index = 0
@@ -150,20 +169,35 @@ public struct Gate: Sendable {
             // Digit run by digit run: a tight loop skips the bytes between.
             while index < count && !isDigit(value[unchecked: index]) { index += 1 }
             guard index < count else { return false }
+            // Counting from a digit after a border or after the `A` or `B` of a department
+            // (`269052B00400166`); a digit after a space is one too, so a sequence that started
+            // after `/` counts from its first space on. Plain digits are counted by a tight loop,
+            // then one space may join the next ones; where the sequence starts is looked at only
+            // once it has eight digits (most runs are shorter).
+            let start = index
             var digits = 0
-            while index < count {
-                let byte = value[unchecked: index]
-                if isDigit(byte) {
-                    digits += 1
-                    if digits >= 8 { return true }
-                    index += 1
-                } else if byte == 0x20 && index + 1 < count && isDigit(value[unchecked: index + 1]) {
-                    index += 1
-                } else {
-                    break
+            // The digits after the sequence's first space (-1 before it).
+            var afterSpace = -1
+            while true {
+                let first = index
+                while index < count && isDigit(value[unchecked: index]) { index += 1 }
+                digits += index - first
+                if afterSpace >= 0 { afterSpace += index - first }
+                if digits >= 8 && (afterSpace >= 8 || start == 0 || Self.insee(after: value[unchecked: start - 1])) {
+                    return true
                 }
+                guard index + 1 < count && value[unchecked: index] == 0x20 && isDigit(value[unchecked: index + 1]) else { break }
+                if afterSpace < 0 { afterSpace = 0 }
+                index += 1
             }
         }
+    }
+
+    /// Whether eight digits of an INSEE code may follow `byte`: one other than `[0-9A-Za-z_/]`,
+    /// or the letter of department `2A` or `2B`.
+    @inline(__always)
+    private static func insee(after byte: UInt8) -> Bool {
+        !(isWordByte(byte) || byte == UInt8(ascii: "/")) || (byte | 0x20) &- UInt8(ascii: "a") < 2
     }
 
     /// A letter next to a digit, directly or across one space or dash (`X1234567L`,
@@ -186,6 +220,51 @@ public struct Gate: Sendable {
             }
             previous = kind
             index += 1
+        }
+        return false
+    }
+
+    /// Seven digits in a row, then a letter that ends a word, directly or after one space or dash
+    /// (`X1234567L`, `12345678-Z`, `S1234567D`): how a Spanish DNI or NIE and a Singapore NRIC
+    /// end, and what `Gecko/20100101 Firefox` in a user agent or a card number before a word
+    /// does not have.
+    private static func sevenDigitsThenLetter(_ value: Span<UInt8>) -> Bool {
+        let count = value.count
+        var index = 0
+        while true {
+            // Digit run by digit run: a tight loop skips the bytes between.
+            while index < count && !isDigit(value[unchecked: index]) { index += 1 }
+            guard index < count else { return false }
+            let start = index
+            while index < count && isDigit(value[unchecked: index]) { index += 1 }
+            guard index - start >= 7 && index < count else { continue }
+            var letter = index
+            let byte = value[unchecked: index]
+            if (byte == 0x20 || byte == UInt8(ascii: "-")) && index + 1 < count { letter = index + 1 }
+            if isLetter(value[unchecked: letter]) && (letter + 1 == count || !isWordByte(value[unchecked: letter + 1])) {
+                return true
+            }
+        }
+    }
+
+    /// Six capital letters in a row: how a SWIFT code begins (`DEUTDEFF`), and what a user agent
+    /// (`CPU iPhone OS 17_2 like Mac OS X`) or a hex id does not have.
+    private static func sixCapitals(_ value: Span<UInt8>) -> Bool {
+        let count = value.count
+        var probe = 5
+        while probe < count {
+            // Every run of six covers one probe (probes are six apart, and restart six past the
+            // end of a shorter run), so most values cost one test per six bytes.
+            guard isCapital(value[unchecked: probe]) else {
+                probe += 6
+                continue
+            }
+            var start = probe
+            while start > 0 && probe - start < 6 && isCapital(value[unchecked: start - 1]) { start -= 1 }
+            var end = probe + 1
+            while end < count && end - start < 6 && isCapital(value[unchecked: end]) { end += 1 }
+            if end - start >= 6 { return true }
+            probe = end + 6
         }
         return false
     }
@@ -238,6 +317,9 @@ public struct Gate: Sendable {
 
     @inline(__always)
     private static func isDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 }
+
+    @inline(__always)
+    private static func isCapital(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "A") < 26 }
 
     @inline(__always)
     private static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) &- 0x61 < 26 }
