@@ -250,43 +250,33 @@ public struct Gate: Sendable {
     /// Six capital letters in a row: how a SWIFT code begins (`DEUTDEFF`), and what a user agent
     /// (`CPU iPhone OS 17_2 like Mac OS X`) or a hex id does not have.
     private static func sixCapitals(_ value: Span<UInt8>) -> Bool {
-        let count = value.count
-        var probe = 5
-        while probe < count {
-            // Every run of six covers one probe (probes are six apart, and restart six past the
-            // end of a shorter run), so most values cost one test per six bytes.
-            guard isCapital(value[unchecked: probe]) else {
-                probe += 6
-                continue
-            }
-            var start = probe
-            while start > 0 && probe - start < 6 && isCapital(value[unchecked: start - 1]) { start -= 1 }
-            var end = probe + 1
-            while end < count && end - start < 6 && isCapital(value[unchecked: end]) { end += 1 }
-            if end - start >= 6 { return true }
-            probe = end + 6
-        }
-        return false
+        hasRun(of: 6, in: value, where: isCapital)
     }
 
     /// Forty bytes in a row of `[0-9A-Za-z+/]`: the length of an AWS secret access key, which a
     /// message or a user agent (words between spaces) does not have.
     private static func fortyBase64Characters(_ value: Span<UInt8>) -> Bool {
+        hasRun(of: 40, in: value, where: isBase64)
+    }
+
+    /// Whether `value` has `length` bytes in a row that `accepts`. Every such run covers one
+    /// probe (probes are `length` apart, and restart `length` past the end of a shorter run), so
+    /// a value without one mostly costs one test per `length` bytes.
+    @inline(__always)
+    private static func hasRun(of length: Int, in value: Span<UInt8>, where accepts: (UInt8) -> Bool) -> Bool {
         let count = value.count
-        var probe = 39
+        var probe = length - 1
         while probe < count {
-            // Every run of 40 covers one probe (probes are 40 apart, and restart 40 past the end
-            // of a shorter run), so a text of short words costs one test per 40 bytes.
-            guard isBase64(value[unchecked: probe]) else {
-                probe += 40
+            guard accepts(value[unchecked: probe]) else {
+                probe += length
                 continue
             }
             var start = probe
-            while start > 0 && probe - start < 40 && isBase64(value[unchecked: start - 1]) { start -= 1 }
+            while start > 0 && probe - start < length && accepts(value[unchecked: start - 1]) { start -= 1 }
             var end = probe + 1
-            while end < count && end - start < 40 && isBase64(value[unchecked: end]) { end += 1 }
-            if end - start >= 40 { return true }
-            probe = end + 40
+            while end < count && end - start < length && accepts(value[unchecked: end]) { end += 1 }
+            if end - start >= length { return true }
+            probe = end + length
         }
         return false
     }

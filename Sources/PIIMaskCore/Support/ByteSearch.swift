@@ -70,12 +70,8 @@ enum ByteSearch {
             while index + 16 <= count {
                 let block = raw.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
                 let special = (block .== quote) .| (block .== backslash) .| (block .< space)
-                let words = unsafeBitCast(special, to: SIMD2<UInt64>.self)
-                // Lane 0 is the lowest byte of word 0 on a little-endian machine.
-                let low = UInt64(littleEndian: words[0])
-                let high = UInt64(littleEndian: words[1])
-                if low | high != 0 {
-                    found = index + (low != 0 ? low.trailingZeroBitCount >> 3 : 8 + high.trailingZeroBitCount >> 3)
+                if let lane = firstLane(special) {
+                    found = index + lane
                     return
                 }
                 index += 16
@@ -97,6 +93,18 @@ enum ByteSearch {
 }
 
 extension ByteSearch {
+    /// The first true lane of a 16-byte comparison, or nil: read as two words (a reduction with
+    /// `any()` compiles lane by lane).
+    @inline(__always)
+    static func firstLane(_ mask: SIMDMask<SIMD16<Int8>>) -> Int? {
+        let words = unsafeBitCast(mask, to: SIMD2<UInt64>.self)
+        // Lane 0 is the lowest byte of word 0 on a little-endian machine.
+        let low = UInt64(littleEndian: words[0])
+        let high = UInt64(littleEndian: words[1])
+        guard low | high != 0 else { return nil }
+        return low != 0 ? low.trailingZeroBitCount >> 3 : 8 + high.trailingZeroBitCount >> 3
+    }
+
     /// The index of the first of `a`, `b`, `c` or `d` in `bytes[from...]`, or `bytes.count`: where
     /// an unquoted CSV field ends (its delimiter, a quote, CR or LF).
     ///
@@ -114,12 +122,8 @@ extension ByteSearch {
             while index + 16 <= count {
                 let block = raw.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
                 let hits = (block .== vectorA) .| (block .== vectorB) .| (block .== vectorC) .| (block .== vectorD)
-                let words = unsafeBitCast(hits, to: SIMD2<UInt64>.self)
-                // Lane 0 is the lowest byte of word 0 on a little-endian machine.
-                let low = UInt64(littleEndian: words[0])
-                let high = UInt64(littleEndian: words[1])
-                if low | high != 0 {
-                    found = index + (low != 0 ? low.trailingZeroBitCount >> 3 : 8 + high.trailingZeroBitCount >> 3)
+                if let lane = firstLane(hits) {
+                    found = index + lane
                     return
                 }
                 index += 16
