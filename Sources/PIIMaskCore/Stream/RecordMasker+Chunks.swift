@@ -53,7 +53,7 @@ extension RecordMasker {
     /// character, so that masking the pieces separately finds what masking the whole would.
     mutating func safeCut(in bytes: Span<UInt8>, near target: Int) -> Int {
         var cut = max(1, min(target, bytes.count))
-        _ = engine.detectorSets[engine.fallbackSet].detect(in: bytes, fieldName: Span<UInt8>(), scratch: scratch, into: &matches)
+        _ = detectorSets[engine.fallbackSet].detect(in: bytes, fieldName: Span<UInt8>(), scratch: scratch, into: &matches)
         for match in matches where match.range.lowerBound < cut && match.range.upperBound > cut {
             cut = max(1, match.range.lowerBound)
         }
