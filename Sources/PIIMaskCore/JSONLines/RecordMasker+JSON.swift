@@ -253,7 +253,7 @@ extension RecordMasker {
     ) {
         // The key as the rules see it: decoded when it has escapes.
         if keyEscaped {
-            let decoded = decodeKey(record, frame.childKey)
+            let decoded = decodeString(record, frame.childKey)
             stepPaths(key: decoded.span, from: frame, decision: &decision, paths: &paths, recordPaths: &valueRecordPaths)
         } else {
             stepPaths(key: record.extracting(frame.childKey), from: frame, decision: &decision, paths: &paths, recordPaths: &valueRecordPaths)
@@ -272,13 +272,6 @@ extension RecordMasker {
         if recordPaths.isEnabled {
             valueRecordPaths = recordPaths.child(of: frame.recordPaths, isObject: frame.isObject, key: key, index: frame.count)
         }
-    }
-
-    /// A key with escapes, decoded (into a reused buffer; the returned array shares it).
-    private mutating func decodeKey(_ record: Span<UInt8>, _ content: Range<Int>) -> [UInt8] {
-        decodedKey.removeAll(keepingCapacity: true)
-        JSONEscaping.unescape(record.extracting(content), into: &decodedKey)
-        return decodedKey
     }
 
     /// Removes a member (key and value) of container `frame`, or an array element, together with
@@ -349,7 +342,8 @@ extension RecordMasker {
         if changed { writeRewritten(record, content: content, copyFrom: &copyFrom, output: &output) }
     }
 
-    /// A string's content with its escapes decoded (into a reused buffer; the returned array shares it).
+    /// A string's or key's content with its escapes decoded, into the reused `unescaped` buffer (the
+    /// returned array shares it until the next decode).
     private mutating func decodeString(_ record: Span<UInt8>, _ content: Range<Int>) -> [UInt8] {
         unescaped.removeAll(keepingCapacity: true)
         JSONEscaping.unescape(record.extracting(content), into: &unescaped)

@@ -24,12 +24,10 @@ public struct RecordMasker {
     let csvTable: ByteProfileTable
     let scratch = RegexScratch()
     var matches: [EntityMatch] = []
-    /// A JSON string's decoded content.
+    /// A JSON string's or key's (or a CSV field's) decoded content.
     var unescaped: [UInt8] = []
     /// A value after masking, before it is encoded for the output format.
     var rewritten: [UInt8] = []
-    /// A decoded key, for rule lookup when the key has escapes.
-    var decodedKey: [UInt8] = []
     /// Counters since the masker was made.
     public internal(set) var stats: MaskStats
     /// Audit entries of the current record (`--detected-entities`).
