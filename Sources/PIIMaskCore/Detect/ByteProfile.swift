@@ -104,21 +104,6 @@ struct ByteProfileTable: Sendable {
         sums = ProfileSums(triggers: triggers, counts: counts)
     }
 
-    /// Moves `index` to the first stop byte at or after it (or the end), profiling nothing: the
-    /// scanners' loop for values that no detector will see.
-    @inline(__always)
-    func skipPlain(_ bytes: Span<UInt8>, from index: inout Int) {
-        let count = bytes.count
-        var position = index
-        withEntries { entries in
-            bytes.withUnsafeBufferPointer { buffer in
-                // SAFETY: `position < count` before every read; `entries` has 256 entries.
-                while position < count && entries[Int(buffer[position])] & Self.stringSpecialBit == 0 { position += 1 }
-            }
-        }
-        index = position
-    }
-
     /// Calls `body` with the 256 entries.
     @inline(__always)
     func withEntries<R>(_ body: (UnsafeBufferPointer<UInt64>) -> R) -> R {
