@@ -53,6 +53,9 @@ public final class DetectorSet: Sendable {
     private let countsWordRuns: Bool
     /// The context words of all detectors.
     private let contextWords: KeywordSet
+    /// Whether detection reads the field name (a detector has context words), so that the same
+    /// value under another name may have another outcome.
+    let readsFieldNames: Bool
     let table: ByteProfileTable
 
     /// A copy for one worker thread, sharing the compiled regexes.
@@ -81,6 +84,7 @@ public final class DetectorSet: Sendable {
         wordPlainRunMasks = other.wordPlainRunMasks
         countsWordRuns = other.countsWordRuns
         contextWords = other.contextWords
+        readsFieldNames = other.readsFieldNames
         table = other.table
     }
 
@@ -159,6 +163,7 @@ public final class DetectorSet: Sendable {
         var words: [String] = []
         for detector in detectors { for word in detector.definition.context?.words ?? [] where !words.contains(word) { words.append(word) } }
         contextWords = KeywordSet(words)
+        readsFieldNames = !words.isEmpty
         self.table = table
     }
 

@@ -338,7 +338,7 @@ extension RecordMasker {
         let decoded = escaped ? decodeString(record, content) : []
         let value = escaped ? decoded.span : record.extracting(content)
         let changed = maskFreeText(value, set: set, fieldName: record.extracting(fieldKey), auditField: auditField,
-                                   profile: set == 0 && !escaped ? profile : nil)
+                                   profile: set == 0 && !escaped ? profile : nil, remembersClean: true)
         if changed { writeRewritten(record, content: content, copyFrom: &copyFrom, output: &output) }
     }
 

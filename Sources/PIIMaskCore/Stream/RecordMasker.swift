@@ -23,6 +23,8 @@ public struct RecordMasker {
     /// The default table with the CSV dialect's punctuation as its stop bytes.
     let csvTable: ByteProfileTable
     let scratch = RegexScratch()
+    /// Per detector set, the values it recently found clean (see `CleanValueCache`).
+    var cleanValues: [CleanValueCache]
     var matches: [EntityMatch] = []
     /// A JSON string's or key's (or a CSV field's) decoded content.
     var unescaped: [UInt8] = []
@@ -44,6 +46,7 @@ public struct RecordMasker {
         self.engine = engine
         detectorSets = engine.detectorSets.map(DetectorSet.init(copying:))
         defaultSet = detectorSets[0]
+        cleanValues = detectorSets.map { CleanValueCache(keyedByField: $0.readsFieldNames) }
         defaultTable = defaultSet.table
         profilesValues = defaultSet.count > 0
         let dialect = engine.options.csv
@@ -66,10 +69,16 @@ public struct RecordMasker {
     ///   - fieldName: the key or column name, for context words.
     ///   - auditField: the field's path for `--detected-entities` (nil when not auditing).
     ///   - profile: the value's profile under set `set`'s table, when the caller already has it.
+    ///   - remembersClean: whether to look the value up in, and add it to, the set's
+    ///     `CleanValueCache` (for JSON string values, which repeat; text lines and CSV cells
+    ///     mostly do not).
     mutating func maskFreeText(
-        _ value: Span<UInt8>, set: Int, fieldName: Span<UInt8>, auditField: String?, profile: ByteProfile? = nil
+        _ value: Span<UInt8>, set: Int, fieldName: Span<UInt8>, auditField: String?, profile: ByteProfile? = nil,
+        remembersClean: Bool = false
     ) -> Bool {
         let detectors = detectorSets[set]
+        let cacheKey = remembersClean ? cleanValues[set].key(value, fieldName: fieldName) : nil
+        if let cacheKey, cleanValues[set].contains(cacheKey, value, fieldName: fieldName) { return false }
         let outcome = if let profile {
             detectors.detect(in: value, profile: profile, fieldName: fieldName, scratch: scratch, into: &matches)
         } else {
@@ -77,6 +86,7 @@ public struct RecordMasker {
         }
         switch outcome {
         case .clean:
+            if let cacheKey { cleanValues[set].insert(cacheKey, value, fieldName: fieldName) }
             return false
         case .limitExceeded(let detector):
             // Fail closed: the whole value is treated as one match of the detector that gave up.
