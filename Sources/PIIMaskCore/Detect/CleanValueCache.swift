@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 // Why this type exists
 //
 // Log fields repeat: a service sees a few dozen user agents, API paths, host and build names, each
@@ -22,31 +14,36 @@ import Darwin
 // lines and the cells of a customer table hardly ever repeat, so only JSON string values use it.
 
 /// The values (with their field names) that one detector set recently found clean, for one worker.
-struct CleanValueCache {
+///
+/// A class over one block of memory, so that a lookup touches neither reference counts nor
+/// array bounds: each slot is a header (the pair's hash, its lengths) and `maxBytes` bytes (the
+/// field name, then the value), then the doorkeeper's hashes follow the slots. Not thread-safe:
+/// one per `RecordMasker`.
+final class CleanValueCache {
     /// Slots, direct-mapped by hash.
     static let slotCount = 512
     /// The doorkeeper's size: hashes seen once, direct-mapped.
     static let doorkeeperCount = 4096
     /// Longest field name plus value stored (longer pairs are never cached).
     static let maxBytes = 128
+    /// A slot's size in bytes: hash, lengths, bytes.
+    private static let slotBytes = 16 + maxBytes
 
     /// Whether the field name is part of the key (when a detector of the set has context words).
     let keyedByField: Bool
-    /// Per slot: the pair's hash (0 for an empty slot; hashes are never 0).
-    private var hashes: [UInt64]
-    /// Per slot: the field name's length in the high 32 bits, the value's in the low 32.
-    private var lengths: [UInt64]
-    /// Per slot, `maxBytes` bytes: the field name, then the value.
-    private var bytes: [UInt8]
-    private var doorkeeper: [UInt64]
+    /// The slots, then the doorkeeper. Zeroed: hash 0 marks an empty slot (hashes are never 0).
+    private let memory: UnsafeMutableRawPointer
+    private let doorkeeper: UnsafeMutablePointer<UInt64>
 
     init(keyedByField: Bool) {
         self.keyedByField = keyedByField
-        hashes = [UInt64](repeating: 0, count: Self.slotCount)
-        lengths = [UInt64](repeating: 0, count: Self.slotCount)
-        bytes = [UInt8](repeating: 0, count: Self.slotCount * Self.maxBytes)
-        doorkeeper = [UInt64](repeating: 0, count: Self.doorkeeperCount)
+        let size = Self.slotCount * Self.slotBytes + Self.doorkeeperCount * 8
+        memory = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        memory.initializeMemory(as: UInt8.self, repeating: 0, count: size)
+        doorkeeper = (memory + Self.slotCount * Self.slotBytes).assumingMemoryBound(to: UInt64.self)
     }
+
+    deinit { memory.deallocate() }
 
     /// The key of `value` under `fieldName`, or nil when the pair is too long to cache.
     @inline(__always)
@@ -61,36 +58,32 @@ struct CleanValueCache {
     /// Whether the pair of `key` was stored as clean.
     @inline(__always)
     func contains(_ key: Key, _ value: Span<UInt8>, fieldName: Span<UInt8>) -> Bool {
-        let slot = Int(truncatingIfNeeded: key.hash >> 32) & (Self.slotCount - 1)
-        guard hashes[slot] == key.hash, lengths[slot] == key.lengths else { return false }
-        let nameCount = Int(key.lengths >> 32)
-        let base = slot * Self.maxBytes
-        return bytes.withUnsafeBufferPointer { stored in
-            // SAFETY: a slot holds `maxBytes` bytes from `base`, and `key` admits only pairs of at
-            // most `maxBytes` bytes, so both comparisons read inside the slot.
-            (nameCount == 0 || Self.equal(stored.baseAddress! + base, fieldName))
-                && Self.equal(stored.baseAddress! + base + nameCount, value)
+        // SAFETY: `slot` is below `slotCount`, so the slot's header and bytes lie in `memory`;
+        // `key` admits only pairs of at most `maxBytes` bytes, so both comparisons stay inside.
+        let slot = memory + (Int(truncatingIfNeeded: key.hash >> 32) & (Self.slotCount - 1)) * Self.slotBytes
+        guard slot.load(as: UInt64.self) == key.hash, slot.load(fromByteOffset: 8, as: UInt64.self) == key.lengths else {
+            return false
         }
+        let nameCount = Int(key.lengths >> 32)
+        return (nameCount == 0 || Self.equal(UnsafeRawPointer(slot + 16), fieldName))
+            && Self.equal(UnsafeRawPointer(slot + 16 + nameCount), value)
     }
 
     /// Records that the pair of `key` is clean: stored the second time its hash comes.
     @inline(__always)
-    mutating func insert(_ key: Key, _ value: Span<UInt8>, fieldName: Span<UInt8>) {
-        let door = Int(truncatingIfNeeded: key.hash) & (Self.doorkeeperCount - 1)
-        guard doorkeeper[door] == key.hash else {
-            doorkeeper[door] = key.hash
+    func insert(_ key: Key, _ value: Span<UInt8>, fieldName: Span<UInt8>) {
+        // SAFETY: the doorkeeper index is below `doorkeeperCount`; the slot as in `contains`.
+        let door = doorkeeper + (Int(truncatingIfNeeded: key.hash) & (Self.doorkeeperCount - 1))
+        guard door.pointee == key.hash else {
+            door.pointee = key.hash
             return
         }
-        let slot = Int(truncatingIfNeeded: key.hash >> 32) & (Self.slotCount - 1)
+        let slot = memory + (Int(truncatingIfNeeded: key.hash >> 32) & (Self.slotCount - 1)) * Self.slotBytes
         let nameCount = Int(key.lengths >> 32)
-        let base = slot * Self.maxBytes
-        bytes.withUnsafeMutableBufferPointer { stored in
-            // SAFETY: as in `contains`, the pair fits in the slot's `maxBytes` bytes.
-            if nameCount > 0 { Self.copy(fieldName, to: stored.baseAddress! + base) }
-            Self.copy(value, to: stored.baseAddress! + base + nameCount)
-        }
-        hashes[slot] = key.hash
-        lengths[slot] = key.lengths
+        if nameCount > 0 { Self.copy(fieldName, to: slot + 16) }
+        Self.copy(value, to: slot + 16 + nameCount)
+        slot.storeBytes(of: key.hash, as: UInt64.self)
+        slot.storeBytes(of: key.lengths, toByteOffset: 8, as: UInt64.self)
     }
 
     /// A pair's hash and lengths.
@@ -124,19 +117,34 @@ struct CleanValueCache {
         return hash ^ hash >> 32
     }
 
+    /// Whether the `bytes.count` bytes at `stored` equal `bytes`: word by word, the last word
+    /// overlapping the one before it.
     @inline(__always)
-    private static func equal(_ stored: UnsafePointer<UInt8>, _ bytes: Span<UInt8>) -> Bool {
-        bytes.withUnsafeBufferPointer { buffer in
-            // SAFETY: the caller guarantees `buffer.count` bytes at `stored`.
-            buffer.isEmpty || memcmp(stored, buffer.baseAddress!, buffer.count) == 0
+    private static func equal(_ stored: UnsafeRawPointer, _ bytes: Span<UInt8>) -> Bool {
+        bytes.withUnsafeBytes { raw in
+            // SAFETY: the caller guarantees `raw.count` bytes at `stored`; every load reads 8
+            // bytes at an offset `o` with `o + 8 <= raw.count`.
+            let count = raw.count
+            guard count >= 8 else {
+                for index in 0..<count where stored.load(fromByteOffset: index, as: UInt8.self) != raw[index] { return false }
+                return true
+            }
+            var offset = 0
+            while offset + 8 < count {
+                if stored.loadUnaligned(fromByteOffset: offset, as: UInt64.self) != raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) {
+                    return false
+                }
+                offset += 8
+            }
+            return stored.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) == raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
         }
     }
 
     @inline(__always)
-    private static func copy(_ bytes: Span<UInt8>, to stored: UnsafeMutablePointer<UInt8>) {
-        bytes.withUnsafeBufferPointer { buffer in
-            // SAFETY: the caller guarantees room for `buffer.count` bytes at `stored`.
-            if let base = buffer.baseAddress { stored.update(from: base, count: buffer.count) }
+    private static func copy(_ bytes: Span<UInt8>, to stored: UnsafeMutableRawPointer) {
+        bytes.withUnsafeBytes { raw in
+            // SAFETY: the caller guarantees room for `raw.count` bytes at `stored`.
+            if let base = raw.baseAddress { stored.copyMemory(from: base, byteCount: raw.count) }
         }
     }
 }

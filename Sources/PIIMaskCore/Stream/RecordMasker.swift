@@ -24,7 +24,7 @@ public struct RecordMasker {
     let csvTable: ByteProfileTable
     let scratch = RegexScratch()
     /// Per detector set, the values it recently found clean (see `CleanValueCache`).
-    var cleanValues: [CleanValueCache]
+    let cleanValues: [CleanValueCache]
     var matches: [EntityMatch] = []
     /// A JSON string's or key's (or a CSV field's) decoded content.
     var unescaped: [UInt8] = []
