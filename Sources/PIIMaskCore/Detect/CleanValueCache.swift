@@ -8,6 +8,13 @@
 // clean outcomes are kept (a value with matches is masked and counted as before), so the output
 // and every statistic are the same with or without the cache.
 //
+// Many more values repeat in shape only: `2024-06-01T00:00:01.598Z`, `/api/v3/orders/12345`,
+// `u_5645704`, `queue depth 4763 above threshold 750` differ from record to record in their digits.
+// When the prefilters turned such a value away before any regex ran, and they look only at which
+// bytes are digits (`DetectorSet.decidesByShape`), every value of the same shape (the same bytes,
+// digits aside) is clean too: such an entry stores the shape and matches any value that has it.
+// Entries are found by the hash of the shape either way; an exact entry compares bytes exactly.
+//
 // Values seen once (timestamps, trace ids) would evict the repeated ones, so a value is stored
 // only the second time its hash is seen (a "doorkeeper" table of hashes decides). Lookups cost one
 // word-at-a-time hash of the value and, on a hit, one comparison of the stored bytes. Whole text
@@ -45,7 +52,8 @@ final class CleanValueCache {
 
     deinit { memory.deallocate() }
 
-    /// The key of `value` under `fieldName`, or nil when the pair is too long to cache.
+    /// The key of `value` under `fieldName` (the hash of its shape), or nil when the pair is too
+    /// long to cache.
     @inline(__always)
     func key(_ value: Span<UInt8>, fieldName: Span<UInt8>) -> Key? {
         let nameCount = keyedByField ? fieldName.count : 0
@@ -55,23 +63,23 @@ final class CleanValueCache {
         return Key(hash: hash | 1, lengths: UInt64(truncatingIfNeeded: nameCount) << 32 | UInt64(truncatingIfNeeded: value.count))
     }
 
-    /// Whether the pair of `key` was stored as clean.
+    /// Whether the pair of `key` was stored as clean: its own bytes, or its shape.
     @inline(__always)
     func contains(_ key: Key, _ value: Span<UInt8>, fieldName: Span<UInt8>) -> Bool {
         // SAFETY: `slot` is below `slotCount`, so the slot's header and bytes lie in `memory`;
         // `key` admits only pairs of at most `maxBytes` bytes, so both comparisons stay inside.
         let slot = memory + (Int(truncatingIfNeeded: key.hash >> 32) & (Self.slotCount - 1)) * Self.slotBytes
-        guard slot.load(as: UInt64.self) == key.hash, slot.load(fromByteOffset: 8, as: UInt64.self) == key.lengths else {
-            return false
-        }
+        let lengths = slot.load(fromByteOffset: 8, as: UInt64.self)
+        guard slot.load(as: UInt64.self) == key.hash, lengths & ~Self.shapeFlag == key.lengths else { return false }
         let nameCount = Int(key.lengths >> 32)
-        return (nameCount == 0 || Self.equal(UnsafeRawPointer(slot + 16), fieldName))
-            && Self.equal(UnsafeRawPointer(slot + 16 + nameCount), value)
+        return (nameCount == 0 || Self.equal(UnsafeRawPointer(slot + 16), fieldName, foldingDigits: false))
+            && Self.equal(UnsafeRawPointer(slot + 16 + nameCount), value, foldingDigits: lengths & Self.shapeFlag != 0)
     }
 
-    /// Records that the pair of `key` is clean: stored the second time its hash comes.
+    /// Records that the pair of `key` is clean (`byShape`: and so is every value of its shape):
+    /// stored the second time its hash comes.
     @inline(__always)
-    func insert(_ key: Key, _ value: Span<UInt8>, fieldName: Span<UInt8>) {
+    func insert(_ key: Key, _ value: Span<UInt8>, fieldName: Span<UInt8>, byShape: Bool) {
         // SAFETY: the doorkeeper index is below `doorkeeperCount`; the slot as in `contains`.
         let door = doorkeeper + (Int(truncatingIfNeeded: key.hash) & (Self.doorkeeperCount - 1))
         guard door.pointee == key.hash else {
@@ -80,11 +88,14 @@ final class CleanValueCache {
         }
         let slot = memory + (Int(truncatingIfNeeded: key.hash >> 32) & (Self.slotCount - 1)) * Self.slotBytes
         let nameCount = Int(key.lengths >> 32)
-        if nameCount > 0 { Self.copy(fieldName, to: slot + 16) }
-        Self.copy(value, to: slot + 16 + nameCount)
+        if nameCount > 0 { Self.copy(fieldName, to: slot + 16, foldingDigits: false) }
+        Self.copy(value, to: slot + 16 + nameCount, foldingDigits: byShape)
         slot.storeBytes(of: key.hash, as: UInt64.self)
-        slot.storeBytes(of: key.lengths, toByteOffset: 8, as: UInt64.self)
+        slot.storeBytes(of: key.lengths | (byShape ? Self.shapeFlag : 0), toByteOffset: 8, as: UInt64.self)
     }
+
+    /// In a slot's lengths: the entry holds a shape (digits stored as `0`).
+    private static let shapeFlag: UInt64 = 1 << 63
 
     /// A pair's hash and lengths.
     struct Key {
@@ -92,7 +103,8 @@ final class CleanValueCache {
         let lengths: UInt64
     }
 
-    /// Eight bytes at a time (the last word overlaps the one before it), then mixed.
+    /// The hash of the shape of `bytes` (its digits read as `0`): eight bytes at a time (the last
+    /// word overlaps the one before it), then mixed.
     @inline(__always)
     private static func hash(_ bytes: Span<UInt8>, seed: UInt64) -> UInt64 {
         let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
@@ -103,48 +115,75 @@ final class CleanValueCache {
             if count >= 8 {
                 var offset = 0
                 while offset + 8 < count {
-                    hash = (hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* multiplier
+                    hash = (hash ^ foldDigits(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))) &* multiplier
                     hash ^= hash >> 29
                     offset += 8
                 }
-                hash = (hash ^ raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)) &* multiplier
+                hash = (hash ^ foldDigits(raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))) &* multiplier
             } else {
                 var word: UInt64 = 0
                 for index in 0..<count { word |= UInt64(raw[index]) << (8 * UInt64(index)) }
-                hash = (hash ^ word) &* multiplier
+                hash = (hash ^ foldDigits(word)) &* multiplier
             }
         }
         return hash ^ hash >> 32
     }
 
-    /// Whether the `bytes.count` bytes at `stored` equal `bytes`: word by word, the last word
-    /// overlapping the one before it.
+    /// `word` with every ASCII digit byte replaced by `0`: a byte `b` is a digit when `b ^ 0x30`
+    /// is below 10, tested in all eight lanes at once (no lane borrows from another, as each is
+    /// at least 0x80 before the subtraction).
     @inline(__always)
-    private static func equal(_ stored: UnsafeRawPointer, _ bytes: Span<UInt8>) -> Bool {
+    static func foldDigits(_ word: UInt64) -> UInt64 {
+        let zeros: UInt64 = 0x3030_3030_3030_3030
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let offset = word ^ zeros
+        let digits = ~((offset | high) &- 0x0A0A_0A0A_0A0A_0A0A) & ~offset & high
+        let lanes = (digits >> 7) &* 0xFF
+        return word & ~lanes | zeros & lanes
+    }
+
+    /// Whether the `bytes.count` bytes at `stored` equal `bytes` (with `foldingDigits`, `bytes`
+    /// read with its digits as `0`): word by word, the last word overlapping the one before it.
+    @inline(__always)
+    private static func equal(_ stored: UnsafeRawPointer, _ bytes: Span<UInt8>, foldingDigits: Bool) -> Bool {
         bytes.withUnsafeBytes { raw in
             // SAFETY: the caller guarantees `raw.count` bytes at `stored`; every load reads 8
             // bytes at an offset `o` with `o + 8 <= raw.count`.
             let count = raw.count
             guard count >= 8 else {
-                for index in 0..<count where stored.load(fromByteOffset: index, as: UInt8.self) != raw[index] { return false }
-                return true
+                var word: UInt64 = 0
+                var storedWord: UInt64 = 0
+                for index in 0..<count {
+                    word |= UInt64(raw[index]) << (8 * UInt64(index))
+                    storedWord |= UInt64(stored.load(fromByteOffset: index, as: UInt8.self)) << (8 * UInt64(index))
+                }
+                return storedWord == (foldingDigits ? foldDigits(word) : word)
             }
             var offset = 0
-            while offset + 8 < count {
-                if stored.loadUnaligned(fromByteOffset: offset, as: UInt64.self) != raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) {
+            while true {
+                let at = min(offset, count - 8)
+                let word = raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)
+                if stored.loadUnaligned(fromByteOffset: at, as: UInt64.self) != (foldingDigits ? foldDigits(word) : word) {
                     return false
                 }
+                if at == count - 8 { return true }
                 offset += 8
             }
-            return stored.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) == raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
         }
     }
 
+    /// Copies `bytes` to `stored` (with `foldingDigits`, their digits as `0`).
     @inline(__always)
-    private static func copy(_ bytes: Span<UInt8>, to stored: UnsafeMutableRawPointer) {
+    private static func copy(_ bytes: Span<UInt8>, to stored: UnsafeMutableRawPointer, foldingDigits: Bool) {
         bytes.withUnsafeBytes { raw in
             // SAFETY: the caller guarantees room for `raw.count` bytes at `stored`.
-            if let base = raw.baseAddress { stored.copyMemory(from: base, byteCount: raw.count) }
+            guard let base = raw.baseAddress else { return }
+            stored.copyMemory(from: base, byteCount: raw.count)
+            if foldingDigits {
+                for index in 0..<raw.count where raw[index] &- UInt8(ascii: "0") < 10 {
+                    stored.storeBytes(of: UInt8(ascii: "0"), toByteOffset: index, as: UInt8.self)
+                }
+            }
         }
     }
 }

@@ -56,6 +56,11 @@ public final class DetectorSet: Sendable {
     /// Whether detection reads the field name (a detector has context words), so that the same
     /// value under another name may have another outcome.
     let readsFieldNames: Bool
+    /// Whether every check before the regexes sees only the class of a value's digits, never
+    /// which digit, except those the prefilters flag (`Prefilter.readsDigitValues`): no trigger
+    /// byte or context word has a digit. Then a value that no regex had to look at is clean in
+    /// every value of its shape (its digits changed), which `CleanValueCache` uses.
+    let decidesByShape: Bool
     let table: ByteProfileTable
 
     /// A copy for one worker thread, sharing the compiled regexes.
@@ -85,6 +90,7 @@ public final class DetectorSet: Sendable {
         countsWordRuns = other.countsWordRuns
         contextWords = other.contextWords
         readsFieldNames = other.readsFieldNames
+        decidesByShape = other.decidesByShape
         table = other.table
     }
 
@@ -108,9 +114,11 @@ public final class DetectorSet: Sendable {
                     gate = gates.count
                 }
             }
+            let readsDigitValues = (gate > 0 && gates[gate - 1].readsDigitValues)
+                || spec.anyLiterals.contains { $0.contains { $0 &- UInt8(ascii: "0") < 10 } }
             return Prefilter(
                 detector: index, spec: spec, triggerMask: detectors[index].triggerMask, gate: gate,
-                needsContext: !detectors[index].contextWords.isEmpty)
+                needsContext: !detectors[index].contextWords.isEmpty, readsDigitValues: readsDigitValues)
         }
         precondition(gates.count <= 64, "ValueFacts keeps gate results in 64-bit masks")
         self.gates = gates
@@ -164,6 +172,9 @@ public final class DetectorSet: Sendable {
         for detector in detectors { for word in detector.definition.context?.words ?? [] where !words.contains(word) { words.append(word) } }
         contextWords = KeywordSet(words)
         readsFieldNames = !words.isEmpty
+        let isDigit = { (byte: UInt8) in byte &- UInt8(ascii: "0") < 10 }
+        decidesByShape = !definitions.contains { $0.prefilter.anyBytes.contains(where: isDigit) }
+            && !words.contains { $0.utf8.contains(where: isDigit) }
         self.table = table
     }
 
@@ -198,16 +209,23 @@ public final class DetectorSet: Sendable {
     ) -> DetectionOutcome {
         if !matches.isEmpty { matches.removeAll(keepingCapacity: true) }
         if value.isEmpty { return .clean }
-        return detect(in: value, profile: table.profile(value), fieldName: fieldName, scratch: scratch, into: &matches)
+        var decidedByShape = false
+        return detect(
+            in: value, profile: table.profile(value), fieldName: fieldName, scratch: scratch, into: &matches,
+            decidedByShape: &decidedByShape)
     }
 
     /// `detect` with the value's profile already computed with this set's `table` (the JSON
     /// scanner profiles string values while it scans them).
+    ///
+    /// - Parameter decidedByShape: set to whether the outcome holds for every value of this
+    ///   value's shape (`decidesByShape`, and no regex ran and no check read a digit's value).
     func detect(
         in value: Span<UInt8>, profile: ByteProfile, fieldName: Span<UInt8>, scratch: RegexScratch,
-        into matches: inout [EntityMatch]
+        into matches: inout [EntityMatch], decidedByShape: inout Bool
     ) -> DetectionOutcome {
         if !matches.isEmpty { matches.removeAll(keepingCapacity: true) }
+        decidedByShape = decidesByShape
         if value.isEmpty { return .clean }
         var facts = ValueFacts()
         let triggers = profile.triggers & anyTrigger
@@ -240,7 +258,9 @@ public final class DetectorSet: Sendable {
                 candidates &= candidates &- 1
                 let prefilter = prefilters[index]
                 if exact & bit != 0 && !meetsExactly(prefilter, profile, value, &facts) { continue }
+                if prefilter.readsDigitValues { decidedByShape = false }
                 guard passes(prefilter, value, fieldName, &facts) else { continue }
+                decidedByShape = false
                 if collect(index, in: value, fieldName: fieldName, scratch: scratch, into: &matches) == .limitExceeded {
                     return .limitExceeded(detector: index)
                 }
@@ -410,8 +430,10 @@ struct Prefilter: Sendable {
     let hasLiterals: Bool
     /// Whether the detector needs a context word.
     let needsContext: Bool
+    /// Whether its gate or literals tell one digit from another (`DetectorSet.decidesByShape`).
+    let readsDigitValues: Bool
 
-    init(detector: Int, spec: PrefilterSpec, triggerMask: UInt64, gate: Int, needsContext: Bool) {
+    init(detector: Int, spec: PrefilterSpec, triggerMask: UInt64, gate: Int, needsContext: Bool, readsDigitValues: Bool) {
         self.triggerMask = triggerMask
         detectorIndex = Int32(detector)
         minDigits = UInt16(clamping: spec.minDigits)
@@ -423,6 +445,7 @@ struct Prefilter: Sendable {
         self.gate = UInt8(gate)
         hasLiterals = !spec.anyLiterals.isEmpty
         self.needsContext = needsContext
+        self.readsDigitValues = readsDigitValues
     }
 
     /// The detector's index in the set.

@@ -8,6 +8,8 @@ public struct Gate: Sendable {
     let kind: Kind
     /// What the gate reads (stored, so `DetectorSet` branches on it without a switch on `kind`).
     let input: Input
+    /// Whether the gate tells one digit from another (most see only that a byte is a digit).
+    let readsDigitValues: Bool
 
     init(name: String, kind: Kind) {
         self.name = name
@@ -17,6 +19,7 @@ public struct Gate: Sendable {
         case .ipAddress, .macAddress: .separators
         default: .bytes
         }
+        readsDigitValues = kind == .digitThenCapital
     }
 
     /// The built-in checks (a closure per gate cost a retain and release per call).

@@ -79,14 +79,13 @@ public struct RecordMasker {
         let detectors = detectorSets[set]
         let cacheKey = remembersClean ? cleanValues[set].key(value, fieldName: fieldName) : nil
         if let cacheKey, cleanValues[set].contains(cacheKey, value, fieldName: fieldName) { return false }
-        let outcome = if let profile {
-            detectors.detect(in: value, profile: profile, fieldName: fieldName, scratch: scratch, into: &matches)
-        } else {
-            detectors.detect(in: value, fieldName: fieldName, scratch: scratch, into: &matches)
-        }
+        var decidedByShape = false
+        let outcome = detectors.detect(
+            in: value, profile: profile ?? detectors.table.profile(value), fieldName: fieldName, scratch: scratch,
+            into: &matches, decidedByShape: &decidedByShape)
         switch outcome {
         case .clean:
-            if let cacheKey { cleanValues[set].insert(cacheKey, value, fieldName: fieldName) }
+            if let cacheKey { cleanValues[set].insert(cacheKey, value, fieldName: fieldName, byShape: decidedByShape) }
             return false
         case .limitExceeded(let detector):
             // Fail closed: the whole value is treated as one match of the detector that gave up.
