@@ -2,11 +2,11 @@
 /// skipped without running their regex.
 ///
 /// `ByteProfileTable` maps every byte to a 64-bit word: bit 63 marks a byte that stops a scanner's
-/// plain run (JSON: quote, backslash, controls; CSV: its punctuation), bit 61 an ASCII digit, bit 29
-/// a capital letter, and bits 0-28 the trigger bytes that the active detectors named
-/// (`prefilter.any_bytes`). Shifted right by 29, a word is 1 for a capital letter and 1 << 32 for a
-/// digit (bits 30-60 stay clear), so one add counts both: per byte one load, a sign test, one OR,
-/// one shift and one add.
+/// plain run (JSON: quote, backslash, controls; CSV: its punctuation), bits 34-62 the trigger bytes
+/// that the active detectors named (`prefilter.any_bytes`), and the low bits count: 1 << 17 for an
+/// ASCII digit, 1 for a capital letter. Summed, the words count both in bits 0-33 (carries from
+/// the trigger bits only go up): per byte one load, a sign test, one OR and one add. A run is
+/// summed in slices of at most `sliceLength` bytes, so neither 17-bit count overflows.
 struct ByteProfile: Equatable {
     /// The union of the trigger bits of every byte seen.
     var triggers: UInt64 = 0
@@ -23,14 +23,15 @@ struct ByteProfileTable: Sendable {
     /// Marks the bytes that end or interrupt a JSON string's plain run (`"`, `\`, controls), so
     /// the JSON scanner can profile while it scans. Never a trigger bit.
     static let stringSpecialBit: UInt64 = 1 << 63
-    /// Marks ASCII digits (counted, for `min_digits`). Never a trigger bit.
-    static let digitBit: UInt64 = 1 << 61
-    /// Marks ASCII capital letters (counted, for `min_uppercase`). Never a trigger bit.
-    static let uppercaseBit: UInt64 = 1 << 29
-    /// Trigger bits are 0..<triggerBits.
+    /// Counts ASCII digits (for `min_digits`), in bits 17-33 of a sum.
+    static let digitUnit: UInt64 = 1 << 17
+    /// Counts ASCII capital letters (for `min_uppercase`), in bits 0-16 of a sum.
+    static let uppercaseUnit: UInt64 = 1
+    /// A profile's trigger bits are 0..<triggerBits; an entry's are those shifted by `triggerShift`.
     static let triggerBits: UInt64 = 29
-    /// `entry >> countShift` is 1 for a capital letter and 1 << 32 for a digit.
-    static let countShift: UInt64 = 29
+    static let triggerShift: UInt64 = 34
+    /// The most bytes summed before the counts are taken out of the sum (under 1 << 17).
+    static let sliceLength = 1 << 16
     private var entries: [UInt64]
     /// The bit assigned to each trigger byte.
     private var bitForByte: [UInt8: UInt64] = [:]
@@ -39,15 +40,15 @@ struct ByteProfileTable: Sendable {
     /// bits, which only makes the filter looser, never wrong.
     init(specs: [PrefilterSpec]) {
         entries = [UInt64](repeating: 0, count: 256)
-        for digit in UInt8(ascii: "0")...UInt8(ascii: "9") { entries[Int(digit)] = Self.digitBit }
+        for digit in UInt8(ascii: "0")...UInt8(ascii: "9") { entries[Int(digit)] = Self.digitUnit }
         for special in [0x22, 0x5C] + Array(0..<0x20) { entries[special] = Self.stringSpecialBit }
-        for letter in UInt8(ascii: "A")...UInt8(ascii: "Z") { entries[Int(letter)] = Self.uppercaseBit }
+        for letter in UInt8(ascii: "A")...UInt8(ascii: "Z") { entries[Int(letter)] = Self.uppercaseUnit }
         var next: UInt64 = 0
         for spec in specs {
             for byte in spec.anyBytes where bitForByte[byte] == nil {
                 let bit: UInt64 = 1 << (next % Self.triggerBits)
                 bitForByte[byte] = bit
-                entries[Int(byte)] |= bit
+                entries[Int(byte)] |= bit << Self.triggerShift
                 next += 1
             }
         }
@@ -62,10 +63,18 @@ struct ByteProfileTable: Sendable {
     func profile(_ value: Span<UInt8>) -> ByteProfile {
         var sums = ProfileSums()
         withEntries { table in
-            for index in value.indices {
-                let entry = table[Int(value[index])] & ~Self.stringSpecialBit
-                sums.triggers |= entry
-                sums.counts &+= entry >> Self.countShift
+            var index = 0
+            while index < value.count {
+                let end = Swift.min(value.count, index + Self.sliceLength)
+                var triggers: UInt64 = 0
+                var sum: UInt64 = 0
+                while index < end {
+                    let entry = table[Int(value[index])] & ~Self.stringSpecialBit
+                    triggers |= entry
+                    sum &+= entry
+                    index += 1
+                }
+                sums.add(triggers: triggers, sum: sum)
             }
         }
         return sums.profile(length: value.count)
@@ -86,22 +95,28 @@ struct ByteProfileTable: Sendable {
     func accumulate(_ bytes: Span<UInt8>, from index: inout Int, into sums: inout ProfileSums) {
         let count = bytes.count
         var position = index
-        var triggers = sums.triggers
-        var counts = sums.counts
+        var triggers: UInt64 = 0
+        var sum: UInt64 = 0
         withEntries { entries in
             bytes.withUnsafeBufferPointer { buffer in
-                // SAFETY: `position < count` before every read; `entries` has 256 entries.
-                while position < count {
-                    let entry = entries[Int(buffer[position])]
-                    if entry >= Self.stringSpecialBit { break }
-                    triggers |= entry
-                    counts &+= entry >> Self.countShift
-                    position += 1
+                // SAFETY: `position < end <= count` before every read; `entries` has 256 entries.
+                while true {
+                    let end = Swift.min(count, position &+ Self.sliceLength)
+                    while position < end {
+                        let entry = entries[Int(buffer[position])]
+                        if entry >= Self.stringSpecialBit { break }
+                        triggers |= entry
+                        sum &+= entry
+                        position &+= 1
+                    }
+                    guard position == end && end < count else { break }
+                    sums.add(triggers: triggers, sum: sum)
+                    (triggers, sum) = (0, 0)
                 }
             }
         }
         index = position
-        sums = ProfileSums(triggers: triggers, counts: counts)
+        sums.add(triggers: triggers, sum: sum)
     }
 
     /// Calls `body` with the 256 entries.
@@ -276,14 +291,22 @@ struct DigitRuns: Equatable {
 
 /// Running sums of a profile while a scanner walks a value.
 struct ProfileSums {
+    /// The union of the table entries seen (trigger bits from `ByteProfileTable.triggerShift` up).
     var triggers: UInt64 = 0
     /// Digits in the high 32 bits, capital letters in the low 32.
     var counts: UInt64 = 0
 
+    /// Adds the union and the sum of the entries of at most `ByteProfileTable.sliceLength` bytes.
+    @inline(__always)
+    mutating func add(triggers union: UInt64, sum: UInt64) {
+        triggers |= union
+        counts &+= (sum >> 17 & 0x1_FFFF) << 32 | sum & 0x1_FFFF
+    }
+
     /// The profile of a value of `length` bytes.
     func profile(length: Int) -> ByteProfile {
         ByteProfile(
-            triggers: triggers & (1 << ByteProfileTable.triggerBits - 1), digits: Int(counts >> 32),
-            uppercase: Int(counts & 0xFFFF_FFFF), length: length)
+            triggers: triggers >> ByteProfileTable.triggerShift & (1 << ByteProfileTable.triggerBits - 1),
+            digits: Int(counts >> 32), uppercase: Int(counts & 0xFFFF_FFFF), length: length)
     }
 }

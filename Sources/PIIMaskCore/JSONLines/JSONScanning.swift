@@ -46,12 +46,22 @@ enum JSONScanning {
         return index
     }
 
-    /// Scans an object key: a plain loop for the short keys of most records, falling back to
+    /// Scans an object key: one 16-byte vector compare for the short keys of most records (a
+    /// plain loop near the record's end and after the first 16 bytes), falling back to
     /// `scanString` at the first backslash or control character.
     @inline(__always)
     static func scanKey(_ bytes: Span<UInt8>, at start: Int) -> StringScan {
         var index = start + 1
         let count = bytes.count
+        if index + 16 <= count {
+            let lane = ByteSearch.stringSpecialLane(in: bytes, at: index)
+            if lane < 16 {
+                let end = index + lane
+                guard bytes[end] == UInt8(ascii: "\"") else { return scanString(bytes, at: start) }
+                return .string(content: (start + 1)..<end, escaped: false, end: end + 1)
+            }
+            index += 16
+        }
         while index < count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") { return .string(content: (start + 1)..<index, escaped: false, end: index + 1) }

@@ -93,6 +93,23 @@ enum ByteSearch {
 }
 
 extension ByteSearch {
+    /// The lane of the first byte special inside a JSON string (as in `firstStringSpecial`) among
+    /// the 16 bytes at `index`, or 16 if there is none. Requires `index + 16 <= bytes.count`.
+    ///
+    /// Not inlined: inlined, its vector code made `JSONScanning.readKey` too big to inline.
+    @inline(never)
+    static func stringSpecialLane(in bytes: Span<UInt8>, at index: Int) -> Int {
+        precondition(index >= 0 && index + 16 <= bytes.count, "a 16-byte block past the end")
+        let quote = SIMD16<UInt8>(repeating: 0x22)
+        let backslash = SIMD16<UInt8>(repeating: 0x5C)
+        let space = SIMD16<UInt8>(repeating: 0x20)
+        return bytes.withUnsafeBytes { raw in
+            // SAFETY: the precondition keeps the 16 bytes at `index` inside the span.
+            let block = raw.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
+            return firstLane((block .== quote) .| (block .== backslash) .| (block .< space)) ?? 16
+        }
+    }
+
     /// The first true lane of a 16-byte comparison, or nil: read as two words (a reduction with
     /// `any()` compiles lane by lane).
     @inline(__always)
