@@ -68,6 +68,31 @@ struct JSONLoopEquivalenceTests {
         // Both paths were walked, and masking happened.
         #expect(masked > 3_000 && invalid > 1_000)
     }
+
+    /// Deep records with objects and arrays mixed at random, values before and after each inner
+    /// container: the lean loop keeps the first 64 levels' kinds as bits and the rest on a
+    /// stack, and each value must still see its own key (context words) after inner ones close.
+    @Test(arguments: [10, 63, 64, 65, 66, 130])
+    func deepMixedNesting(depth: Int) {
+        var generator = SeededGenerator(seed: UInt64(depth))
+        for _ in 0..<50 {
+            var record = "\"\(RandomJSON.strings.randomElement(using: &generator)!)\""
+            for _ in 0..<depth {
+                let before = RandomJSON.strings.randomElement(using: &generator)!
+                let after = RandomJSON.strings.randomElement(using: &generator)!
+                let key = RandomJSON.keys.randomElement(using: &generator)!
+                record = Bool.random(using: &generator)
+                    ? "{\"note\":\"\(before)\",\"\(key)\":\(record),\"\(key)\":\"\(after)\"}"
+                    : "[\"\(before)\",\(record),\"\(after)\"]"
+            }
+            let input = Array(record.utf8)
+            let (detectOnly, byRules) = Self.outcomes(input)
+            #expect(detectOnly.0 == .masked)
+            #expect(detectOnly.0 == byRules.0)
+            #expect(detectOnly.1 == byRules.1, "\(record)")
+            #expect(detectOnly.1 != input)
+        }
+    }
 }
 
 /// Generates JSON text with PII-bearing strings.

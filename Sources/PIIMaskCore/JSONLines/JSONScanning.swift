@@ -89,6 +89,21 @@ enum JSONScanning {
         }
     }
 
+    /// Reads a member's key like `readKey` when the member has the common shape: a key without
+    /// escapes or control characters, the colon right after it and the value right after the
+    /// colon; and at most 15 bytes long, with 16 bytes of record after its opening quote. Returns
+    /// the key's content and the value's offset, or nil for any other member (valid or not:
+    /// `readKey` then reads it again, with its errors). Requires `pos < bytes.count`.
+    @inline(__always)
+    static func readPlainKey(_ bytes: Span<UInt8>, at pos: Int) -> (key: Range<Int>, value: Int)? {
+        guard bytes[pos] == UInt8(ascii: "\""),
+              let quote = ByteSearch.firstStringSpecial(in16: bytes, at: pos &+ 1),
+              bytes[quote] == UInt8(ascii: "\""), quote &+ 2 < bytes.count,
+              bytes[quote &+ 1] == UInt8(ascii: ":"), !isWhitespace(bytes[quote &+ 2])
+        else { return nil }
+        return ((pos &+ 1)..<quote, quote &+ 2)
+    }
+
     /// Why an object member's key is invalid, and where (a plain value, like `StringFailure`).
     struct KeyFailure: Equatable {
         enum Reason: Equatable {

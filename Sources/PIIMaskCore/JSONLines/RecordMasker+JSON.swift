@@ -351,7 +351,7 @@ extension RecordMasker {
     }
 
     /// Writes `rewritten`, escaped, in place of a string's content.
-    private func writeRewritten(_ record: Span<UInt8>, content: Range<Int>, copyFrom: inout Int, output: inout [UInt8]) {
+    func writeRewritten(_ record: Span<UInt8>, content: Range<Int>, copyFrom: inout Int, output: inout [UInt8]) {
         if content.lowerBound > copyFrom { output.append(contentsOf: record.extracting(copyFrom..<content.lowerBound)) }
         JSONEscaping.escape(rewritten.span, into: &output)
         copyFrom = content.upperBound

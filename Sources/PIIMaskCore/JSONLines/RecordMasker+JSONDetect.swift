@@ -7,117 +7,249 @@
 // reject and rewrite exactly alike; `JSONLoopEquivalenceTests` holds them to it on the
 // JSONTestSuite and on generated records.
 
-/// An open container around the innermost one, while `detectInJSONRecord` is inside it.
+/// An open container around the innermost one, while `detectInJSONRecord` is inside it (an array,
+/// or any container below the first 64 levels: see `saveContainer`).
 struct OpenContainer {
     let isObject: Bool
-    /// The key the container sits under: its member's key, or empty for an array element or the root.
+    /// The key its values sit under when it was left for an inner container: for an object the
+    /// current member's key (the inner container's), for an array the array's own key.
     let key: Range<Int>
+}
+
+/// What `detectInJSONRecord` keeps in memory rather than in registers: its address goes to the
+/// out-of-line helpers, and the per-member path only writes it (a key) or does not touch it.
+struct JSONDetectState {
+    /// Where the lazy copy of unchanged bytes resumes (see `RecordMasker.flush`).
+    var copyFrom = 0
+    /// The key a value in the innermost container sits under: the member's key in an object, the
+    /// array's key in an array (empty at the root, or for an array in an array).
+    var fieldKey = 0..<0
+    /// Whether each of the containers around the innermost one is an object, innermost in bit 0
+    /// (up to 64 of them; see `saveContainer`).
+    var parentKinds: UInt64 = 0
 }
 
 extension RecordMasker {
     /// `maskJSONRecord` for runs where every string value gets the default detectors.
+    ///
+    /// The common member (a plain key, then a string without escapes, each right after its `:`
+    /// or `,`) is read inline; anything else, containers below the first level, detection and
+    /// every error are calls to helpers kept out of line, so that the few values the loop keeps
+    /// stay in registers instead of being spilled around each key and value.
     mutating func detectInJSONRecord(_ record: Span<UInt8>, into output: inout [UInt8]) -> JSONRecordOutcome {
         let count = record.count
-        var copyFrom = 0
-        openContainers.removeAll(keepingCapacity: true)
-        // The innermost open container (none at depth 0) and the key it sits under.
+        var state = JSONDetectState()
+        // Every container of a record that parsed was closed; only a rejected record leaves some.
+        if !openContainers.isEmpty { openContainers.removeAll(keepingCapacity: true) }
+        // The innermost open container (none at depth 0).
         var depth = 0
         var isObject = false
-        var containerKey = 0..<0
-        // The current member's key, while the innermost container is an object.
-        var memberKey = (content: 0..<0, escaped: false)
-
-        func fail(_ offset: Int, _ message: String) -> JSONRecordOutcome {
-            .invalid(JSONSyntaxError(offset: offset, message: message))
-        }
 
         var pos = JSONScanning.skipWhitespace(record, from: 0)
-        guard pos < count else { return fail(0, "empty record") }
+        guard pos < count else { return Self.rejected(at: 0, "empty record") }
 
         while true {
             // Parse one value at `pos`.
-            var closeNow = false
             let byte = record[pos]
-            if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
-                guard depth < Self.maxJSONDepth else {
-                    return fail(pos, "nesting deeper than \(Self.maxJSONDepth) levels")
+            if byte == UInt8(ascii: "\"") {
+                // The common string: profiled up to its closing quote, with no escape on the way.
+                var end = pos &+ 1
+                var sums = ProfileSums()
+                if profilesValues {
+                    defaultTable.accumulate(record, from: &end, into: &sums)
                 }
-                if depth > 0 { openContainers.append(OpenContainer(isObject: isObject, key: containerKey)) }
-                containerKey = depth > 0 && isObject ? memberKey.content : 0..<0
-                isObject = byte == UInt8(ascii: "{")
-                depth += 1
-                pos = JSONScanning.skipWhitespace(record, from: pos + 1)
-                guard pos < count else { return fail(pos, "unexpected end of record inside \(isObject ? "an object" : "an array")") }
-                if record[pos] != (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
-                    // First child.
-                    if isObject {
-                        if let failure = JSONScanning.readKey(record, at: &pos, key: &memberKey) {
-                            return .invalid(failure.syntaxError(in: record))
-                        }
-                    }
-                    continue
-                }
-                // An empty container: close it right away below.
-                closeNow = true
-            } else if byte == UInt8(ascii: "\"") {
-                var profile = ByteProfile()
-                let scan = profilesValues
-                    ? JSONScanning.scanString(record, at: pos, table: defaultTable, profile: &profile)
-                    : JSONScanning.scanString(record, at: pos)
-                switch scan {
-                case .error(let failure):
-                    return .invalid(failure.syntaxError)
-                case let .string(content, escaped, end):
+                if profilesValues && end < count && record[end] == UInt8(ascii: "\"") {
                     // Most values: nothing any detector could match. Done.
-                    if escaped || !defaultSet.cannotMatch(profile) {
-                        // Context words see the member's key, or for an array element the array's key.
-                        detectInString(record, content: content, escaped: escaped, profile: profile, set: 0,
-                                       fieldKey: isObject ? memberKey.content : containerKey, auditField: nil,
-                                       copyFrom: &copyFrom, output: &output)
+                    let profile = sums.profile(length: end &- pos &- 1)
+                    if !defaultSet.cannotMatch(profile) {
+                        detectInValue(record, content: (pos &+ 1)..<end, escaped: false, profile: profile,
+                                      state: &state, output: &output)
                     }
-                    pos = end
+                    pos = end &+ 1
+                } else if let failure = otherStringValue(record, at: &pos, state: &state, output: &output) {
+                    return failure
+                }
+            } else if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
+                guard depth < Self.maxJSONDepth else { return Self.rejectedTooDeep(at: pos) }
+                let opensObject = byte == UInt8(ascii: "{")
+                let first = JSONScanning.skipWhitespace(record, from: pos &+ 1)
+                guard first < count else { return Self.rejectedEndInside(isObject: opensObject, at: first) }
+                if record[first] == (opensObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                    // An empty container is a value like a number: nothing opens or closes.
+                    pos = first &+ 1
+                } else {
+                    if depth > 0 { saveContainer(isObject: isObject, depth: depth, state: &state) }
+                    isObject = opensObject
+                    depth &+= 1
+                    pos = first
+                    // First child.
+                    if isObject, let failure = Self.readKey(record, at: &pos, into: &state.fieldKey) { return failure }
+                    continue
                 }
             } else {
                 guard let end = JSONScanning.scanScalar(record, at: pos) else {
-                    return fail(pos, JSONScanning.describeUnexpected(record, at: pos, expecting: "a value"))
+                    return Self.rejected(record, at: pos, expecting: "a value")
                 }
                 pos = end
             }
 
             // After a value: close containers and move to the next child.
             while true {
-                if closeNow {
-                    // The innermost container closes at `pos` (its closing bracket).
-                    pos += 1
-                    depth -= 1
-                    if depth > 0 {
-                        let parent = openContainers.removeLast()
-                        isObject = parent.isObject
-                        containerKey = parent.key
-                    }
-                    closeNow = false
-                }
                 guard depth > 0 else {
                     pos = JSONScanning.skipWhitespace(record, from: pos)
-                    guard pos == count else {
-                        return fail(pos, JSONScanning.describeUnexpected(record, at: pos, expecting: "the end of the record"))
-                    }
-                    Self.flush(record, from: &copyFrom, to: count, into: &output)
+                    guard pos == count else { return Self.rejected(record, at: pos, expecting: "the end of the record") }
+                    Self.flush(record, from: &state.copyFrom, to: count, into: &output)
                     return .masked
                 }
-                switch JSONScanning.separator(record, at: &pos, inObject: isObject) {
-                case .nextChild:
-                    if isObject, let failure = JSONScanning.readKey(record, at: &pos, key: &memberKey) {
-                        return .invalid(failure.syntaxError(in: record))
+                // The common separators first: a comma with the next child right after it, or
+                // the closing bracket right after the value; `separator` reads every other case.
+                let closes: Bool
+                if pos &+ 1 < count && record[pos] == UInt8(ascii: ",") && !JSONScanning.isWhitespace(record[pos &+ 1]) {
+                    pos &+= 1
+                    closes = false
+                } else if pos < count && record[pos] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                    closes = true
+                } else {
+                    switch JSONScanning.separator(record, at: &pos, inObject: isObject) {
+                    case .nextChild: closes = false
+                    case .close: closes = true
+                    case .failure(let failure): return Self.rejected(failure, in: record)
                     }
-                case .close:
-                    closeNow = true
-                    continue
-                case .failure(let failure):
-                    return .invalid(failure.syntaxError(in: record))
                 }
+                if closes {
+                    // The innermost container closes at `pos` (its closing bracket).
+                    pos &+= 1
+                    depth &-= 1
+                    if depth > 0 { restoreContainer(isObject: &isObject, depth: depth, state: &state) }
+                    continue
+                }
+                if isObject, let failure = Self.readKey(record, at: &pos, into: &state.fieldKey) { return failure }
                 break
             }
         }
+    }
+
+    /// Saves the innermost container, at `depth`, as an inner one opens: an object as one bit
+    /// of `state.parentKinds` (its key is read afresh for its next member), an array with its key
+    /// on `openContainers`; below the first 64 levels, each on `openContainers`.
+    @inline(__always)
+    private mutating func saveContainer(isObject: Bool, depth: Int, state: inout JSONDetectState) {
+        if !isObject || depth > UInt64.bitWidth { pushContainer(OpenContainer(isObject: isObject, key: state.fieldKey)) }
+        if depth <= UInt64.bitWidth { state.parentKinds = state.parentKinds << 1 | (isObject ? 1 : 0) }
+        // In an object, the member's key is already the new container's key.
+        if !isObject { state.fieldKey = 0..<0 }
+    }
+
+    /// Makes the container at `depth` (saved by `saveContainer`) the innermost again.
+    @inline(__always)
+    private mutating func restoreContainer(isObject: inout Bool, depth: Int, state: inout JSONDetectState) {
+        if depth > UInt64.bitWidth {
+            let container = popContainer()
+            isObject = container.isObject
+            state.fieldKey = container.key
+        } else {
+            isObject = state.parentKinds & 1 != 0
+            state.parentKinds >>= 1
+            if !isObject { state.fieldKey = popContainer().key }
+        }
+    }
+
+    /// Reads an object member's key and colon (`pos < record.count`): inline for the common
+    /// shape, else out of line. Returns nil, or the rejection.
+    @inline(__always)
+    private static func readKey(_ record: Span<UInt8>, at pos: inout Int, into key: inout Range<Int>) -> JSONRecordOutcome? {
+        if let plain = JSONScanning.readPlainKey(record, at: pos) {
+            key = plain.key
+            pos = plain.value
+            return nil
+        }
+        return readOtherKey(record, at: &pos, into: &key)
+    }
+
+    @inline(never)
+    private static func readOtherKey(_ record: Span<UInt8>, at pos: inout Int, into key: inout Range<Int>) -> JSONRecordOutcome? {
+        var read = (content: key, escaped: false)
+        if let failure = JSONScanning.readKey(record, at: &pos, key: &read) { return .invalid(failure.syntaxError(in: record)) }
+        key = read.content
+        return nil
+    }
+
+    /// Scans and masks a string value that the inline path leaves: one with escapes, an invalid
+    /// one, or any when the default set has no detectors. Moves `pos` past it, or returns the
+    /// rejection.
+    @inline(never)
+    private mutating func otherStringValue(
+        _ record: Span<UInt8>, at pos: inout Int, state: inout JSONDetectState, output: inout [UInt8]
+    ) -> JSONRecordOutcome? {
+        var profile = ByteProfile()
+        let scan = profilesValues
+            ? JSONScanning.scanString(record, at: pos, table: defaultTable, profile: &profile)
+            : JSONScanning.scanString(record, at: pos)
+        switch scan {
+        case .error(let failure):
+            return .invalid(failure.syntaxError)
+        case let .string(content, escaped, end):
+            if escaped || !defaultSet.cannotMatch(profile) {
+                detectInValue(record, content: content, escaped: escaped, profile: profile, state: &state, output: &output)
+            }
+            pos = end
+            return nil
+        }
+    }
+
+    /// Runs the default detectors over a string value that its profile did not rule out (or that
+    /// has escapes), as `detectInString` does. Context words see `state.fieldKey`.
+    @inline(never)
+    private mutating func detectInValue(
+        _ record: Span<UInt8>, content: Range<Int>, escaped: Bool, profile: ByteProfile, state: inout JSONDetectState,
+        output: inout [UInt8]
+    ) {
+        guard !escaped else {
+            detectInString(record, content: content, escaped: true, profile: profile, set: 0, fieldKey: state.fieldKey,
+                           auditField: nil, copyFrom: &state.copyFrom, output: &output)
+            return
+        }
+        // No decoded copy to make (and release) for a value without escapes.
+        if maskFreeText(record.extracting(content), set: 0, fieldName: record.extracting(state.fieldKey), auditField: nil,
+                        profile: profile, remembersClean: true) {
+            writeRewritten(record, content: content, copyFrom: &state.copyFrom, output: &output)
+        }
+    }
+
+    @inline(never)
+    private mutating func pushContainer(_ container: OpenContainer) {
+        openContainers.append(container)
+    }
+
+    @inline(never)
+    private mutating func popContainer() -> OpenContainer {
+        openContainers.removeLast()
+    }
+
+    // The rejections, out of line: their messages are built only when a record is invalid.
+
+    @inline(never)
+    private static func rejected(at offset: Int, _ message: String) -> JSONRecordOutcome {
+        .invalid(JSONSyntaxError(offset: offset, message: message))
+    }
+
+    @inline(never)
+    private static func rejectedTooDeep(at offset: Int) -> JSONRecordOutcome {
+        rejected(at: offset, "nesting deeper than \(maxJSONDepth) levels")
+    }
+
+    @inline(never)
+    private static func rejectedEndInside(isObject: Bool, at offset: Int) -> JSONRecordOutcome {
+        rejected(at: offset, "unexpected end of record inside \(isObject ? "an object" : "an array")")
+    }
+
+    @inline(never)
+    private static func rejected(_ record: Span<UInt8>, at offset: Int, expecting: String) -> JSONRecordOutcome {
+        rejected(at: offset, JSONScanning.describeUnexpected(record, at: offset, expecting: expecting))
+    }
+
+    @inline(never)
+    private static func rejected(_ failure: JSONScanning.SeparatorFailure, in record: Span<UInt8>) -> JSONRecordOutcome {
+        .invalid(failure.syntaxError(in: record))
     }
 }

@@ -1,0 +1,72 @@
+import Testing
+
+@testable import PIIMaskCore
+
+/// The JSON scanner's fast paths read only the common shapes and must agree with the general
+/// functions wherever they answer.
+@Suite("JSON scanning fast paths")
+struct JSONScanningFastPathTests {
+    static let specials: [UInt8] = [0x22, 0x5C, 0x00, 0x1F, 0x0A, 0x09]
+    static let plain: [UInt8] = [0x20, 0x21, 0x23, 0x5B, 0x5D, 0x7F, 0x80, 0xFF, 0xE2, UInt8(ascii: "a"), UInt8(ascii: ":")]
+
+    @Test func firstSpecialLaneFindsEachSpecialAtEachLane() {
+        for special in Self.specials {
+            for lane in 0..<8 {
+                for filler in Self.plain {
+                    var bytes = [UInt8](repeating: filler, count: 8)
+                    bytes[lane] = special
+                    // A second special above the first must not change the answer.
+                    if lane < 7 { bytes[7] = 0x22 }
+                    let word = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+                    #expect(SWAR.firstSpecialLane(word) == lane, "\(bytes)")
+                }
+            }
+        }
+        #expect(SWAR.firstSpecialLane(0x2121_2121_2121_2121) == 8)
+        #expect(SWAR.firstSpecialLane(0xFFFF_FFFF_FFFF_FFFF) == 8)
+    }
+
+    @Test func sixteenByteSearchAgreesWithNaiveSearch() {
+        var generator = SeededGenerator(seed: 16)
+        for length in 0...40 {
+            for _ in 0..<60 {
+                var text = (0..<length).map { _ in Self.plain.randomElement(using: &generator)! }
+                for _ in 0..<Int.random(in: 0...2, using: &generator) where length > 0 {
+                    text[Int.random(in: 0..<length, using: &generator)] = Self.specials.randomElement(using: &generator)!
+                }
+                let start = Int.random(in: 0...length, using: &generator)
+                let naive: Int? = start + 16 <= length
+                    ? text[start..<(start + 16)].firstIndex { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }
+                    : nil
+                #expect(ByteSearch.firstStringSpecial(in16: text.span, at: start) == naive, "\(text) at \(start)")
+            }
+        }
+    }
+
+    /// Members of every shape, at every distance from the record's end: where `readPlainKey`
+    /// answers, `readKey` gives the same key and value offset; it answers for the common shape.
+    @Test func readPlainKeyAgreesWithReadKey() {
+        let keys = ["", "a", "level", "trace_id", "duration_ms", "fifteen_chars_k", "sixteen_chars_ke", "k\\u0065y", "tab\there", "a\\\"b"]
+        let colons = [":", " :", ": ", ":\n", ""]
+        let values = ["\"x\"", "1", "{}", " \"x\"", ""]
+        var answered = 0
+        for key in keys {
+            for colon in colons {
+                for value in values {
+                    for padding in [0, 1, 8, 20] {
+                        let text = "\"\(key)\"\(colon)\(value)" + String(repeating: " ", count: padding)
+                        let bytes = Array(text.utf8)
+                        guard let plain = JSONScanning.readPlainKey(bytes.span, at: 0) else { continue }
+                        answered += 1
+                        var pos = 0
+                        var read = (content: 0..<0, escaped: false)
+                        #expect(JSONScanning.readKey(bytes.span, at: &pos, key: &read) == nil, "\(text)")
+                        #expect(read.content == plain.key && !read.escaped && pos == plain.value, "\(text)")
+                        #expect(key.count <= 15 && colon == ":" && !value.hasPrefix(" "), "\(text)")
+                    }
+                }
+            }
+        }
+        #expect(answered > 30)
+    }
+}
