@@ -265,30 +265,42 @@ enum JSONScanning {
     }
 
     /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`
+    @inline(__always)
     private static func number(_ bytes: Span<UInt8>, _ start: Int) -> Int? {
         let count = bytes.count
         var index = start
-        @inline(__always) func isDigit(_ at: Int) -> Bool { at < count && bytes[at] >= 0x30 && bytes[at] <= 0x39 }
-        if bytes[index] == UInt8(ascii: "-") { index += 1 }
-        guard isDigit(index) else { return nil }
+        if bytes[index] == UInt8(ascii: "-") { index &+= 1 }
+        guard index < count else { return nil }
         if bytes[index] == UInt8(ascii: "0") {
-            index += 1
+            index &+= 1
         } else {
-            while isDigit(index) { index += 1 }
+            guard isDigit(bytes[index]) else { return nil }
+            index = digitsEnd(bytes, from: index &+ 1)
         }
         if index < count && bytes[index] == UInt8(ascii: ".") {
-            index += 1
-            guard isDigit(index) else { return nil }
-            while isDigit(index) { index += 1 }
+            index &+= 1
+            guard index < count && isDigit(bytes[index]) else { return nil }
+            index = digitsEnd(bytes, from: index &+ 1)
         }
         if index < count && (bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E")) {
-            index += 1
-            if index < count && (bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")) { index += 1 }
-            guard isDigit(index) else { return nil }
-            while isDigit(index) { index += 1 }
+            index &+= 1
+            if index < count && (bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")) { index &+= 1 }
+            guard index < count && isDigit(bytes[index]) else { return nil }
+            index = digitsEnd(bytes, from: index &+ 1)
         }
         if index < count && !isDelimiter(bytes[index]) { return nil }
         return index
+    }
+
+    @inline(__always)
+    private static func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
+
+    /// The end of the run of digits from `index`.
+    @inline(__always)
+    private static func digitsEnd(_ bytes: Span<UInt8>, from index: Int) -> Int {
+        var end = index
+        while end < bytes.count && isDigit(bytes[end]) { end &+= 1 }
+        return end
     }
 
     @inline(__always)
