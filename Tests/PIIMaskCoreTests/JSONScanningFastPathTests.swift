@@ -9,23 +9,6 @@ struct JSONScanningFastPathTests {
     static let specials: [UInt8] = [0x22, 0x5C, 0x00, 0x1F, 0x0A, 0x09]
     static let plain: [UInt8] = [0x20, 0x21, 0x23, 0x5B, 0x5D, 0x7F, 0x80, 0xFF, 0xE2, UInt8(ascii: "a"), UInt8(ascii: ":")]
 
-    @Test func firstSpecialLaneFindsEachSpecialAtEachLane() {
-        for special in Self.specials {
-            for lane in 0..<8 {
-                for filler in Self.plain {
-                    var bytes = [UInt8](repeating: filler, count: 8)
-                    bytes[lane] = special
-                    // A second special above the first must not change the answer.
-                    if lane < 7 { bytes[7] = 0x22 }
-                    let word = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
-                    #expect(SWAR.firstSpecialLane(word) == lane, "\(bytes)")
-                }
-            }
-        }
-        #expect(SWAR.firstSpecialLane(0x2121_2121_2121_2121) == 8)
-        #expect(SWAR.firstSpecialLane(0xFFFF_FFFF_FFFF_FFFF) == 8)
-    }
-
     @Test func sixteenByteSearchAgreesWithNaiveSearch() {
         var generator = SeededGenerator(seed: 16)
         for length in 0...40 {

@@ -112,16 +112,17 @@ extension ByteSearch {
 
     /// The index of the first byte special inside a JSON string (as in `firstStringSpecial`) among
     /// the 16 bytes at `start`, or nil if there is none or fewer than 16 bytes are left. For short
-    /// keys: two 8-byte words and no loop (one word covers most keys).
+    /// keys: one vector compare, inlined (`stringSpecialLane` is a call).
     @inline(__always)
     static func firstStringSpecial(in16 bytes: Span<UInt8>, at start: Int) -> Int? {
         guard start >= 0 && start &+ 16 <= bytes.count else { return nil }
+        let quote = SIMD16<UInt8>(repeating: 0x22)
+        let backslash = SIMD16<UInt8>(repeating: 0x5C)
+        let space = SIMD16<UInt8>(repeating: 0x20)
         return bytes.withUnsafeBytes { raw in
             // SAFETY: the guard keeps the 16 bytes at `start` inside the span.
-            let first = SWAR.firstSpecialLane(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: start, as: UInt64.self)))
-            if first < 8 { return start &+ first }
-            let second = SWAR.firstSpecialLane(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: start &+ 8, as: UInt64.self)))
-            return second < 8 ? start &+ 8 &+ second : nil
+            let block = raw.loadUnaligned(fromByteOffset: start, as: SIMD16<UInt8>.self)
+            return firstLane((block .== quote) .| (block .== backslash) .| (block .< space)).map { start &+ $0 }
         }
     }
 
@@ -186,19 +187,6 @@ enum SWAR {
     @inline(__always)
     static func hasByteBelow(_ word: UInt64, _ limit: UInt8) -> Bool {
         (word &- ones &* UInt64(limit)) & ~word & highs != 0
-    }
-
-    /// The index (0 to 7, lowest byte first) of the first quote, backslash or control character
-    /// in `word`, or 8 if there is none. Each of the three tests flags a byte falsely only above a
-    /// byte it flags rightly (a borrow runs upward), so the lowest flag is exact.
-    @inline(__always)
-    static func firstSpecialLane(_ word: UInt64) -> Int {
-        let quote = word ^ 0x2222_2222_2222_2222
-        let backslash = word ^ 0x5C5C_5C5C_5C5C_5C5C
-        let zeroQuote = (quote &- 0x0101_0101_0101_0101) & ~quote
-        let zeroBackslash = (backslash &- 0x0101_0101_0101_0101) & ~backslash
-        let control = (word &- 0x2020_2020_2020_2020) & ~word
-        return ((zeroQuote | zeroBackslash | control) & 0x8080_8080_8080_8080).trailingZeroBitCount >> 3
     }
 
     /// Whether `word` holds a quote, a backslash or a control character.
