@@ -24,6 +24,8 @@ struct JSONDetectState {
     /// The key a value in the innermost container sits under: the member's key in an object, the
     /// array's key in an array (empty at the root, or for an array in an array).
     var fieldKey = 0..<0
+    /// How many containers are open.
+    var depth = 0
     /// Whether each of the containers around the innermost one is an object, innermost in bit 0
     /// (up to 64 of them; see `saveContainer`).
     var parentKinds: UInt64 = 0
@@ -41,12 +43,15 @@ extension RecordMasker {
         var state = JSONDetectState()
         // Every container of a record that parsed was closed; only a rejected record leaves some.
         if !openContainers.isEmpty { openContainers.removeAll(keepingCapacity: true) }
-        // The innermost open container (none at depth 0).
-        var depth = 0
+        // The innermost open container (`state.depth` counts the open ones). Every value after
+        // the first (the root container) is inside one, so only closing tests the depth.
         var isObject = false
 
         var pos = JSONScanning.skipWhitespace(record, from: 0)
         guard pos < count else { return Self.rejected(at: 0, "empty record") }
+        guard record[pos] == UInt8(ascii: "{") || record[pos] == UInt8(ascii: "[") else {
+            return detectInLoneValue(record, at: pos, output: &output)
+        }
 
         while true {
             // Parse one value at `pos`.
@@ -70,17 +75,18 @@ extension RecordMasker {
                     return failure
                 }
             } else if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
-                guard depth < Self.maxJSONDepth else { return Self.rejectedTooDeep(at: pos) }
+                guard state.depth < Self.maxJSONDepth else { return Self.rejectedTooDeep(at: pos) }
                 let opensObject = byte == UInt8(ascii: "{")
                 let first = JSONScanning.skipWhitespace(record, from: pos &+ 1)
                 guard first < count else { return Self.rejectedEndInside(isObject: opensObject, at: first) }
                 if record[first] == (opensObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
                     // An empty container is a value like a number: nothing opens or closes.
                     pos = first &+ 1
+                    if state.depth == 0 { return Self.finish(record, at: pos, copyFrom: &state.copyFrom, output: &output) }
                 } else {
-                    if depth > 0 { saveContainer(isObject: isObject, depth: depth, state: &state) }
+                    if state.depth > 0 { saveContainer(isObject: isObject, depth: state.depth, state: &state) }
                     isObject = opensObject
-                    depth &+= 1
+                    state.depth &+= 1
                     pos = first
                     // First child.
                     if isObject, let failure = Self.readKey(record, at: &pos, into: &state.fieldKey) { return failure }
@@ -93,14 +99,8 @@ extension RecordMasker {
                 pos = end
             }
 
-            // After a value: close containers and move to the next child.
+            // After a value in a container: close containers and move to the next child.
             while true {
-                guard depth > 0 else {
-                    pos = JSONScanning.skipWhitespace(record, from: pos)
-                    guard pos == count else { return Self.rejected(record, at: pos, expecting: "the end of the record") }
-                    Self.flush(record, from: &state.copyFrom, to: count, into: &output)
-                    return .masked
-                }
                 // The common separators first: a comma with the next child right after it, or
                 // the closing bracket right after the value; `separator` reads every other case.
                 let closes: Bool
@@ -119,14 +119,40 @@ extension RecordMasker {
                 if closes {
                     // The innermost container closes at `pos` (its closing bracket).
                     pos &+= 1
-                    depth &-= 1
-                    if depth > 0 { restoreContainer(isObject: &isObject, depth: depth, state: &state) }
+                    state.depth &-= 1
+                    if state.depth == 0 { return Self.finish(record, at: pos, copyFrom: &state.copyFrom, output: &output) }
+                    restoreContainer(isObject: &isObject, depth: state.depth, state: &state)
                     continue
                 }
                 if isObject, let failure = Self.readKey(record, at: &pos, into: &state.fieldKey) { return failure }
                 break
             }
         }
+    }
+
+    /// The end of a record after its root value: only whitespace may follow.
+    @inline(__always)
+    private static func finish(_ record: Span<UInt8>, at end: Int, copyFrom: inout Int, output: inout [UInt8]) -> JSONRecordOutcome {
+        let pos = JSONScanning.skipWhitespace(record, from: end)
+        guard pos == record.count else { return rejected(record, at: pos, expecting: "the end of the record") }
+        flush(record, from: &copyFrom, to: pos, into: &output)
+        return .masked
+    }
+
+    /// A record that is a lone string, number or literal rather than a container.
+    @inline(never)
+    private mutating func detectInLoneValue(_ record: Span<UInt8>, at start: Int, output: inout [UInt8]) -> JSONRecordOutcome {
+        var state = JSONDetectState()
+        var pos = start
+        if record[pos] == UInt8(ascii: "\"") {
+            if let failure = otherStringValue(record, at: &pos, state: &state, output: &output) { return failure }
+        } else {
+            guard let end = JSONScanning.scanScalar(record, at: pos) else {
+                return Self.rejected(record, at: pos, expecting: "a value")
+            }
+            pos = end
+        }
+        return Self.finish(record, at: pos, copyFrom: &state.copyFrom, output: &output)
     }
 
     /// Saves the innermost container, at `depth`, as an inner one opens: an object as one bit
