@@ -91,17 +91,24 @@ enum JSONScanning {
 
     /// Reads a member's key like `readKey` when the member has the common shape: a key without
     /// escapes or control characters, the colon right after it and the value right after the
-    /// colon; and at most 15 bytes long, with 16 bytes of record after its opening quote. Returns
-    /// the key's content and the value's offset, or nil for any other member (valid or not:
-    /// `readKey` then reads it again, with its errors). Requires `pos < bytes.count`.
+    /// colon; and at most 15 bytes long, with 19 bytes of record from its opening quote. Returns the
+    /// key's content and the value's offset, or nil for any other member (valid or not: `readKey`
+    /// then reads it again, with its errors).
     @inline(__always)
     static func readPlainKey(_ bytes: Span<UInt8>, at pos: Int) -> (key: Range<Int>, value: Int)? {
-        guard bytes[pos] == UInt8(ascii: "\""),
-              let quote = ByteSearch.firstStringSpecial(in16: bytes, at: pos &+ 1),
-              bytes[quote] == UInt8(ascii: "\""), quote &+ 2 < bytes.count,
-              bytes[quote &+ 1] == UInt8(ascii: ":"), !isWhitespace(bytes[quote &+ 2])
-        else { return nil }
-        return ((pos &+ 1)..<quote, quote &+ 2)
+        guard pos >= 0 && pos &+ 19 <= bytes.count else { return nil }
+        return bytes.withUnsafeBufferPointer { buffer in
+            // SAFETY: `pos + 19 <= count`: the opening quote, the 16 bytes after it, and the two
+            // bytes after a closing quote among those 16 (at most `pos + 16`) lie in the buffer.
+            guard buffer[pos] == UInt8(ascii: "\"") else { return nil }
+            let block = UnsafeRawBufferPointer(buffer).loadUnaligned(fromByteOffset: pos &+ 1, as: SIMD16<UInt8>.self)
+            guard let lane = ByteSearch.firstStringSpecialLane(block) else { return nil }
+            let quote = pos &+ 1 &+ lane
+            guard buffer[quote] == UInt8(ascii: "\""), buffer[quote &+ 1] == UInt8(ascii: ":"),
+                  !isWhitespace(buffer[quote &+ 2])
+            else { return nil }
+            return (Range(uncheckedBounds: (pos &+ 1, quote)), quote &+ 2)
+        }
     }
 
     /// Why an object member's key is invalid, and where (a plain value, like `StringFailure`).

@@ -110,20 +110,15 @@ extension ByteSearch {
         }
     }
 
-    /// The index of the first byte special inside a JSON string (as in `firstStringSpecial`) among
-    /// the 16 bytes at `start`, or nil if there is none or fewer than 16 bytes are left. For short
-    /// keys: one vector compare, inlined (`stringSpecialLane` is a call).
+    /// The lane of the first byte special inside a JSON string (as in `firstStringSpecial`) among
+    /// `block`'s 16, or nil: for callers that load the block themselves (inlined, unlike
+    /// `stringSpecialLane`).
     @inline(__always)
-    static func firstStringSpecial(in16 bytes: Span<UInt8>, at start: Int) -> Int? {
-        guard start >= 0 && start &+ 16 <= bytes.count else { return nil }
+    static func firstStringSpecialLane(_ block: SIMD16<UInt8>) -> Int? {
         let quote = SIMD16<UInt8>(repeating: 0x22)
         let backslash = SIMD16<UInt8>(repeating: 0x5C)
         let space = SIMD16<UInt8>(repeating: 0x20)
-        return bytes.withUnsafeBytes { raw in
-            // SAFETY: the guard keeps the 16 bytes at `start` inside the span.
-            let block = raw.loadUnaligned(fromByteOffset: start, as: SIMD16<UInt8>.self)
-            return firstLane((block .== quote) .| (block .== backslash) .| (block .< space)).map { start &+ $0 }
-        }
+        return firstLane((block .== quote) .| (block .== backslash) .| (block .< space))
     }
 
     /// The first true lane of a 16-byte comparison, or nil: read as two words (a reduction with
