@@ -8,7 +8,7 @@
 // JSONTestSuite and on generated records.
 
 /// An open container around the innermost one, while `detectInJSONRecord` is inside it (an array,
-/// or any container below the first 64 levels: see `saveContainer`).
+/// or any container below the first 63 levels: see `saveContainer`).
 struct OpenContainer {
     let isObject: Bool
     /// The key its values sit under when it was left for an inner container: for an object the
@@ -26,9 +26,12 @@ struct JSONDetectState {
     var fieldKey = 0..<0
     /// How many containers are open.
     var depth = 0
-    /// Whether each of the containers around the innermost one is an object, innermost in bit 0
-    /// (up to 64 of them; see `saveContainer`).
-    var parentKinds: UInt64 = 0
+    /// Whether each of the containers around the innermost one is an object, innermost in bit 0,
+    /// below a 1 that marks the bottom: up to 63 of them (see `saveContainer`).
+    var parentKinds: UInt64 = 1
+    /// How many containers around the innermost one are on `openContainers` whole because
+    /// `parentKinds` was full when they were saved.
+    var savedWhole = 0
 }
 
 extension RecordMasker {
@@ -84,7 +87,7 @@ extension RecordMasker {
                     pos = first &+ 1
                     if state.depth == 0 { return Self.finish(record, at: pos, copyFrom: &state.copyFrom, output: &output) }
                 } else {
-                    if state.depth > 0 { saveContainer(isObject: isObject, depth: state.depth, state: &state) }
+                    if state.depth > 0 { saveContainer(isObject: isObject, state: &state) }
                     isObject = opensObject
                     state.depth &+= 1
                     pos = first
@@ -121,7 +124,7 @@ extension RecordMasker {
                     pos &+= 1
                     state.depth &-= 1
                     if state.depth == 0 { return Self.finish(record, at: pos, copyFrom: &state.copyFrom, output: &output) }
-                    restoreContainer(isObject: &isObject, depth: state.depth, state: &state)
+                    restoreContainer(isObject: &isObject, state: &state)
                     continue
                 }
                 if isObject, let failure = Self.readKey(record, at: &pos, into: &state.fieldKey) { return failure }
@@ -155,21 +158,27 @@ extension RecordMasker {
         return Self.finish(record, at: pos, copyFrom: &state.copyFrom, output: &output)
     }
 
-    /// Saves the innermost container, at `depth`, as an inner one opens: an object as one bit
-    /// of `state.parentKinds` (its key is read afresh for its next member), an array with its key
-    /// on `openContainers`; below the first 64 levels, each on `openContainers`.
+    /// Saves the innermost container as an inner one opens: an object as one bit of
+    /// `state.parentKinds` (its key is read afresh for its next member), an array as a bit and its
+    /// key on `openContainers`; once the bits are full, each whole on `openContainers`.
     @inline(__always)
-    private mutating func saveContainer(isObject: Bool, depth: Int, state: inout JSONDetectState) {
-        if !isObject || depth > UInt64.bitWidth { pushContainer(OpenContainer(isObject: isObject, key: state.fieldKey)) }
-        if depth <= UInt64.bitWidth { state.parentKinds = state.parentKinds << 1 | (isObject ? 1 : 0) }
+    private mutating func saveContainer(isObject: Bool, state: inout JSONDetectState) {
+        if state.parentKinds >> 63 != 0 {
+            state.savedWhole += 1
+            pushContainer(OpenContainer(isObject: isObject, key: state.fieldKey))
+        } else {
+            state.parentKinds = state.parentKinds << 1 | (isObject ? 1 : 0)
+            if !isObject { pushContainer(OpenContainer(isObject: false, key: state.fieldKey)) }
+        }
         // In an object, the member's key is already the new container's key.
         if !isObject { state.fieldKey = 0..<0 }
     }
 
-    /// Makes the container at `depth` (saved by `saveContainer`) the innermost again.
+    /// Makes the container saved last by `saveContainer` the innermost again.
     @inline(__always)
-    private mutating func restoreContainer(isObject: inout Bool, depth: Int, state: inout JSONDetectState) {
-        if depth > UInt64.bitWidth {
+    private mutating func restoreContainer(isObject: inout Bool, state: inout JSONDetectState) {
+        if state.savedWhole > 0 {
+            state.savedWhole -= 1
             let container = popContainer()
             isObject = container.isObject
             state.fieldKey = container.key
