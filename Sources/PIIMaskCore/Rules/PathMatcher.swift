@@ -114,6 +114,10 @@ public final class PathMatcher: Sendable {
         addClosure(0, to: &set, from: base)
     }
 
+    /// The filter of the keys that may lead somewhere from `node`: a key whose `KeyHash.filterBit`
+    /// is not in it reaches no node (all bits when any key does: `*` or `**`).
+    func keyFilter(of node: Int32) -> UInt64 { keyFilter[Int(node)] }
+
     /// Appends to `set` the nodes reached from `set[from]` by an object key.
     @inline(__always)
     func step(_ set: inout [Int32], from range: Range<Int>, key: Span<UInt8>) {
