@@ -240,7 +240,9 @@ extension RecordMasker {
     /// the default set looks at them (field rules only).
     @inline(__always)
     private func untouchedBelow(_ decision: FieldDecision) -> Bool {
-        !profilesValues && decision == MaskingEngine.defaultDecision
+        // `MaskingEngine.defaultDecision`, matched as a pattern (`==` is a call, and this runs per value).
+        guard !profilesValues, case .detect(0) = decision else { return false }
+        return true
     }
 
     private enum DeadMembers {
