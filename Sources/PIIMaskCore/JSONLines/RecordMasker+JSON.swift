@@ -262,7 +262,8 @@ extension RecordMasker {
             var key = (content: 0..<0, escaped: false)
             if let failure = JSONScanning.readKeyQuickly(record, at: &pos, key: &key) { return .failure(.key(failure)) }
             // An escaped key is matched decoded: leave it to the full path.
-            if key.escaped || top.memberFilter & KeyHash.filterBit(record.extracting(key.content)) != 0 {
+            let bits = KeyHash.filterBits(record.extracting(key.content))
+            if key.escaped || top.memberFilter & bits == bits {
                 pos = memberStart
                 return .live
             }
