@@ -35,7 +35,8 @@ extension RecordMasker {
         // touches no array); `frames` holds the ones around it. At depth 0, `top` is a stand-in.
         var top = JSONFrame.outside
         var depth = 0
-        frames.removeAll(keepingCapacity: true)
+        // Empty after every valid record; `removeAll` is a generic call even then.
+        if !frames.isEmpty { frames.removeAll(keepingCapacity: true) }
         audit.reset()
         let trackFields = fieldPaths.isEnabled
         let trackRecords = recordPaths.isEnabled
@@ -67,20 +68,24 @@ extension RecordMasker {
             if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
                 guard depth < Self.maxJSONDepth else { return .invalid(JSONScanning.ValueFailure.tooDeep(offset: pos).syntaxError(in: record)) }
                 // A rule that keeps, drops or nulls the container whole: nothing inside is looked at.
-                var whole: MaskAction?
-                if case .rule(let rule) = decision, let action = engine.ruleActions[rule],
-                   action == .keep || action == .drop || action == .null {
-                    whole = action
+                var whole = WholeContainer.walked
+                if case .rule(let rule) = decision, let action = engine.ruleActions[rule] {
+                    switch action {
+                    case .keep: whole = .kept
+                    case .drop: whole = .dropped
+                    case .null: whole = .nulled
+                    default: break
+                    }
                 }
-                if whole != nil || untouched {
+                if whole != .walked || untouched {
                     switch JSONScanning.skipValue(record, at: pos, depth: depth) {
                     case .failure(let failure): return .invalid(failure.syntaxError(in: record))
                     case .end(let end): valueEnd = end
                     }
-                    if whole == .drop {
+                    if whole == .dropped {
                         dropMember(memberStart: memberStart, valueEnd: valueEnd, in: &top, copyFrom: &copyFrom, output: &output, record: record)
                         dropped = true
-                    } else if whole == .null {
+                    } else if whole == .nulled {
                         Self.flush(record, from: &copyFrom, to: valueStart, into: &output)
                         output.append(contentsOf: JSONScanning.null)
                         copyFrom = valueEnd
@@ -244,6 +249,10 @@ extension RecordMasker {
         guard !profilesValues, case .detect(0) = decision else { return false }
         return true
     }
+
+    /// What a field rule does to a container as a whole (a plain enum: a `MaskAction?` local cost
+    /// an outlined copy and destroy for every container).
+    private enum WholeContainer { case walked, kept, dropped, nulled }
 
     private enum DeadMembers {
         /// `pos` is at the key of a member that may lead to a rule.
