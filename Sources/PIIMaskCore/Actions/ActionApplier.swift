@@ -6,16 +6,18 @@ import Crypto
 /// field; applied to a span inside free text they remove the span. `keep` copies the span.
 /// Shared by all workers: it holds only the immutable hash key and compiled options.
 public struct ActionApplier: @unchecked Sendable {
-    // SAFETY: SymmetricKey is an immutable value (swift-crypto does not mark it Sendable); the
-    // keys are set once here and only read by the workers.
-    let hashKey: SymmetricKey?
-    let pseudonymKey: SymmetricKey
+    // SAFETY: the keyed HMAC values are set once here and only copied by the workers (a copy
+    // shares the hash state copy-on-write: updating it copies, the original is never written).
+    /// HMAC-SHA-256 keyed once with the hash key: each value's MAC starts from a copy (keying
+    /// per value hashed two blocks and allocated several arrays).
+    let hashMAC: HMAC<SHA256>?
+    let pseudonymizer: Pseudonymizer
 
     /// - Parameter hashKey: the secret for `hash` and `pseudonym` (nil: `hash` is unavailable and
     ///   configuration must have rejected it; `pseudonym` then uses a fixed key and says so).
     public init(hashKey: [UInt8]?) {
-        self.hashKey = hashKey.map { SymmetricKey(data: $0) }
-        pseudonymKey = SymmetricKey(data: hashKey ?? Array("piimask-unkeyed-pseudonym".utf8))
+        hashMAC = hashKey.map { HMAC(key: SymmetricKey(data: $0)) }
+        pseudonymizer = Pseudonymizer(key: SymmetricKey(data: hashKey ?? Array("piimask-unkeyed-pseudonym".utf8)))
     }
 
     /// Appends the replacement of `value` under `action` to `output`.
@@ -34,13 +36,13 @@ public struct ActionApplier: @unchecked Sendable {
         case .partial(let options):
             PartialMasking.apply(options, to: value, only: partialClass, scratch: scratch, into: &output)
         case .hash(let options):
-            let key = hashKey ?? pseudonymKey  // configuration rejects `hash` without a key
-            let code = HMAC<SHA256>.authenticationCode(for: Array(value), using: key)
-            HexEncoding.append(code, options: options, into: &output)
+            var mac = hashMAC ?? pseudonymizer.mac  // configuration rejects `hash` without a key
+            mac.update(data: Array(value))
+            HexEncoding.append(mac.finalize(), options: options, into: &output)
         case .sha256(let options):
             HexEncoding.append(SHA256.hash(data: Array(value)), options: options, into: &output)
         case .pseudonym:
-            Pseudonymizer(key: pseudonymKey).append(value, entity: entity, into: &output)
+            pseudonymizer.append(value, entity: entity, into: &output)
         case .generalize(let options):
             if !Generalizer.append(value, options: options, into: &output) {
                 Redaction.render("[{entity}]", entity: entity, into: &output)

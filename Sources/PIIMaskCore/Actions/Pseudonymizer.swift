@@ -10,11 +10,16 @@ import Crypto
 /// Luhn-valid. Other characters (non-ASCII letters) become ASCII lowercase letters, so no
 /// original letter survives.
 struct Pseudonymizer {
-    let key: SymmetricKey
+    /// HMAC-SHA-256 keyed once; each keystream block starts from a copy.
+    let mac: HMAC<SHA256>
+
+    init(key: SymmetricKey) {
+        mac = HMAC(key: key)
+    }
 
     func append(_ value: Span<UInt8>, entity: String, into output: inout [UInt8]) {
         let input = Array(value)
-        var stream = Keystream(key: key, seed: input)
+        var stream = Keystream(mac: mac, seed: input)
         let keepFrom = Self.emailTopLevelDomainStart(input) ?? input.count
         let start = output.count
         var index = 0
@@ -80,23 +85,26 @@ struct Pseudonymizer {
 
 /// HMAC-SHA-256 in counter mode over the value: an endless, deterministic byte stream.
 private struct Keystream {
-    let key: SymmetricKey
+    static let label = Array("piimask-pseudonym-v1".utf8)
+    let mac: HMAC<SHA256>
     let seed: [UInt8]
     var block: [UInt8] = []
     var position = 0
     var counter: UInt32 = 0
 
-    init(key: SymmetricKey, seed: [UInt8]) {
-        self.key = key
+    init(mac: HMAC<SHA256>, seed: [UInt8]) {
+        self.mac = mac
         self.seed = seed
     }
 
     mutating func next() -> UInt8 {
         if position == block.count {
-            var message = Array("piimask-pseudonym-v1".utf8)
-            withUnsafeBytes(of: counter.bigEndian) { message.append(contentsOf: $0) }
-            message.append(contentsOf: seed)
-            block = Array(HMAC<SHA256>.authenticationCode(for: message, using: key))
+            // Block n is the MAC of label, n (big-endian UInt32) and the seed.
+            var code = mac
+            code.update(data: Self.label)
+            withUnsafeBytes(of: counter.bigEndian) { code.update(data: $0) }
+            code.update(data: seed)
+            block = Array(code.finalize())
             position = 0
             counter &+= 1
         }

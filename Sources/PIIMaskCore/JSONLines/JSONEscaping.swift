@@ -44,18 +44,24 @@ enum JSONEscaping {
     /// Appends `bytes` as JSON string content: `"`, `\` and control characters escaped, all
     /// other bytes (UTF-8 included) as they are.
     static func escape(_ bytes: Span<UInt8>, into output: inout [UInt8]) {
-        for index in bytes.indices {
-            let byte = bytes[index]
+        var index = 0
+        while index < bytes.count {
+            // The bytes up to the next one that needs an escape go in one append (most rewritten
+            // values, hashes and pseudonyms among them, need none).
+            let special = ByteSearch.firstStringSpecial(in: bytes, from: index)
+            output.append(contentsOf: bytes.extracting(index..<special))
+            guard special < bytes.count else { return }
+            let byte = bytes[special]
+            index = special + 1
             switch byte {
             case UInt8(ascii: "\""): output.append(contentsOf: [0x5C, 0x22])
             case UInt8(ascii: "\\"): output.append(contentsOf: [0x5C, 0x5C])
             case 0x0A: output.append(contentsOf: [0x5C, UInt8(ascii: "n")])
             case 0x0D: output.append(contentsOf: [0x5C, UInt8(ascii: "r")])
             case 0x09: output.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0x00..<0x20:
+            default:  // the other control characters
                 let digits: [UInt8] = Array("0123456789abcdef".utf8)
                 output.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
-            default: output.append(byte)
             }
         }
     }

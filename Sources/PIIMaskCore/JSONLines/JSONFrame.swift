@@ -1,26 +1,18 @@
-/// One open object or array of the JSON record being scanned.
+/// One open object or array of the JSON record being scanned: only containers the rules look
+/// inside are opened; the rest are validated whole by `JSONScanning.skipValue`.
 struct JSONFrame {
-    /// What happens to the container when it closes.
-    enum CloseAction {
-        case none
-        /// A field rule's `drop`: the member is removed.
-        case drop
-        /// A field rule's `null`: the value becomes `null`.
-        case null
-    }
-
     let isObject: Bool
-    /// Nothing inside is masked or looked up: the container is kept, dropped or nulled whole.
-    let frozen: Bool
     /// The decision every value inside takes unless a rule selects it more specifically.
     let inherited: FieldDecision
-    let onClose: CloseAction
     /// Active rule-trie nodes for this container's children.
     let paths: Range<Int>
     let recordPaths: Range<Int>
-    /// Where the container's value starts, and where it starts as a member (its key), for drop.
-    let valueStart: Int
-    let memberStart: Int
+    /// For an object whose members only their keys can lead to a rule (one trie node, no detection,
+    /// no record rules): the node's `PathMatcher.keyFilter`, so that most members are skipped
+    /// without a path step. All bits otherwise: every member takes the full path.
+    let memberFilter: UInt64
+    /// Whether this is the `outside` stand-in.
+    let isOutside: Bool
     /// The key this container sits under (content range; may contain escapes).
     let key: Range<Int>
     /// The current child's key (objects), for context words and audit paths.
@@ -32,13 +24,24 @@ struct JSONFrame {
     /// The first kept child is still to come after a dropped one: skip the separator before it.
     var skipToNext = false
 
-    /// Stands for "no container" while the scanner is at a record's top level: not frozen, no key.
-    static let outside = JSONFrame(
-        isObject: false, frozen: false, inherited: MaskingEngine.defaultDecision, onClose: .none, paths: 0..<0,
-        recordPaths: 0..<0, valueStart: -1, memberStart: 0, key: 0..<0, lastEnd: 0)
+    init(
+        isObject: Bool, inherited: FieldDecision, paths: Range<Int>, recordPaths: Range<Int>, memberFilter: UInt64, key: Range<Int>,
+        lastEnd: Int, isOutside: Bool = false
+    ) {
+        self.isObject = isObject
+        self.inherited = inherited
+        self.paths = paths
+        self.recordPaths = recordPaths
+        self.memberFilter = memberFilter
+        self.key = key
+        self.lastEnd = lastEnd
+        self.isOutside = isOutside
+    }
 
-    /// Whether this is the `outside` stand-in.
-    var isOutside: Bool { valueStart < 0 }
+    /// Stands for "no container" while the scanner is at a record's top level: no key.
+    static let outside = JSONFrame(
+        isObject: false, inherited: MaskingEngine.defaultDecision, paths: 0..<0, recordPaths: 0..<0, memberFilter: ~0, key: 0..<0,
+        lastEnd: 0, isOutside: true)
 
     /// Counts a child that ended at `end` (one access to the frame for all three fields).
     mutating func finishChild(end: Int, dropped: Bool) {

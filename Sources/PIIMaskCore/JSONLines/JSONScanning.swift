@@ -81,11 +81,7 @@ enum JSONScanning {
             return KeyFailure(offset: failure.offset, reason: .string(failure.reason))
         case let .string(content, escaped, end):
             key = (content, escaped)
-            pos = skipWhitespace(bytes, from: end)
-            guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else { return KeyFailure(offset: pos, reason: .noColon) }
-            pos = skipWhitespace(bytes, from: pos + 1)
-            guard pos < bytes.count else { return KeyFailure(offset: pos, reason: .endAfterColon) }
-            return nil
+            return readColon(bytes, at: &pos, after: end)
         }
     }
 
@@ -109,6 +105,29 @@ enum JSONScanning {
             else { return nil }
             return (Range(uncheckedBounds: (pos &+ 1, quote)), quote &+ 2)
         }
+    }
+
+    /// `readKey` with the key's closing quote found by a word-at-a-time search: for the loops
+    /// that read many keys and look at few (`skipValue`, the field-rule scanner's dead members).
+    /// A key with an escape or a control character goes through `readKey`.
+    @inline(__always)
+    static func readKeyQuickly(_ bytes: Span<UInt8>, at pos: inout Int, key: inout (content: Range<Int>, escaped: Bool)) -> KeyFailure? {
+        guard bytes[pos] == UInt8(ascii: "\"") else { return KeyFailure(offset: pos, reason: .notQuoted) }
+        let close = ByteSearch.firstStringSpecialNear(in: bytes, from: pos + 1)
+        guard close < bytes.count && bytes[close] == UInt8(ascii: "\"") else { return readKey(bytes, at: &pos, key: &key) }
+        key = ((pos + 1)..<close, false)
+        return readColon(bytes, at: &pos, after: close + 1)
+    }
+
+    /// The colon after a key that ends at `end`, and the whitespace around it; on return `pos` is at
+    /// the member's value.
+    @inline(__always)
+    private static func readColon(_ bytes: Span<UInt8>, at pos: inout Int, after end: Int) -> KeyFailure? {
+        pos = skipWhitespace(bytes, from: end)
+        guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else { return KeyFailure(offset: pos, reason: .noColon) }
+        pos = skipWhitespace(bytes, from: pos + 1)
+        guard pos < bytes.count else { return KeyFailure(offset: pos, reason: .endAfterColon) }
+        return nil
     }
 
     /// Why an object member's key is invalid, and where (a plain value, like `StringFailure`).
@@ -185,6 +204,132 @@ enum JSONScanning {
         }
         if next == (inObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) { return .close }
         return .failure(SeparatorFailure(offset: pos, reason: .unexpected, inObject: inObject))
+    }
+
+    /// Why a value's structure is invalid, and where (a plain value, like `StringFailure`): the
+    /// failures of `skipValue`, worded as the record loops word them.
+    enum ValueFailure: Equatable {
+        case string(StringFailure)
+        case key(KeyFailure)
+        case separator(SeparatorFailure)
+        /// The byte at `offset` cannot start a value.
+        case notAValue(offset: Int)
+        /// The container opening at `offset` would be nested deeper than `RecordMasker.maxJSONDepth`.
+        case tooDeep(offset: Int)
+        /// The record ends (at `offset`) right after a container's opening bracket.
+        case endInside(offset: Int, isObject: Bool)
+
+        func syntaxError(in bytes: Span<UInt8>) -> JSONSyntaxError {
+            switch self {
+            case .string(let failure): failure.syntaxError
+            case .key(let failure): failure.syntaxError(in: bytes)
+            case .separator(let failure): failure.syntaxError(in: bytes)
+            case .notAValue(let offset):
+                JSONSyntaxError(offset: offset, message: describeUnexpected(bytes, at: offset, expecting: "a value"))
+            case .tooDeep(let offset):
+                JSONSyntaxError(offset: offset, message: "nesting deeper than \(RecordMasker.maxJSONDepth) levels")
+            case let .endInside(offset, isObject):
+                JSONSyntaxError(offset: offset, message: "unexpected end of record inside \(isObject ? "an object" : "an array")")
+            }
+        }
+    }
+
+    /// How `skipValue` ended: the offset after the value, or why it is invalid.
+    enum Skip: Equatable {
+        case end(Int)
+        case failure(ValueFailure)
+    }
+
+    /// Validates the value at `start` (a non-whitespace byte) and returns its end, noting nothing
+    /// about what is inside: for values no rule can reach, most of most records under field rules.
+    /// It checks exactly what the record loops check, in the same order, so a bad value fails
+    /// with the same first error at the same offset.
+    ///
+    /// - Parameter depth: the containers already open around the value (for the nesting limit).
+    @inline(__always)
+    static func skipValue(_ bytes: Span<UInt8>, at start: Int, depth: Int) -> Skip {
+        let byte = bytes[start]
+        if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") { return skipContainer(bytes, at: start, depth: depth) }
+        return skipLeaf(bytes, at: start)
+    }
+
+    /// `skipValue` for a string, number or literal.
+    @inline(__always)
+    private static func skipLeaf(_ bytes: Span<UInt8>, at start: Int) -> Skip {
+        if bytes[start] == UInt8(ascii: "\"") {
+            // Most strings have no escape: their first special byte is the closing quote.
+            let close = ByteSearch.firstStringSpecialNear(in: bytes, from: start + 1)
+            if close < bytes.count && bytes[close] == UInt8(ascii: "\"") { return .end(close + 1) }
+            switch scanString(bytes, at: start) {
+            case .error(let failure): return .failure(.string(failure))
+            case .string(_, _, let end): return .end(end)
+            }
+        }
+        guard let end = scanScalar(bytes, at: start) else { return .failure(.notAValue(offset: start)) }
+        return .end(end)
+    }
+
+    /// `skipValue` for an object or array.
+    private static func skipContainer(_ bytes: Span<UInt8>, at start: Int, depth: Int) -> Skip {
+        let count = bytes.count
+        var pos = start
+        // The containers open inside the value: how many, whether the innermost is an object, and
+        // that bit for every level (the limit bounds the levels to 1024 bits).
+        var level = 0
+        var isObject = false
+        var objectLevels = InlineArray<16, UInt64>(repeating: 0)
+        while true {
+            // One value at `pos`.
+            var closeNow = false
+            let byte = bytes[pos]
+            if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
+                guard depth + level < RecordMasker.maxJSONDepth else { return .failure(.tooDeep(offset: pos)) }
+                isObject = byte == UInt8(ascii: "{")
+                let bit: UInt64 = 1 << (level & 63)
+                if isObject { objectLevels[level >> 6] |= bit } else { objectLevels[level >> 6] &= ~bit }
+                level += 1
+                pos = skipWhitespace(bytes, from: pos + 1)
+                guard pos < count else { return .failure(.endInside(offset: pos, isObject: isObject)) }
+                if bytes[pos] != (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                    if isObject, let failure = skipKey(bytes, at: &pos) { return .failure(.key(failure)) }
+                    continue
+                }
+                closeNow = true
+            } else {
+                switch skipLeaf(bytes, at: pos) {
+                case .failure(let failure): return .failure(failure)
+                case .end(let end): pos = end
+                }
+            }
+
+            // After a value: close containers and move to the next child.
+            while true {
+                if closeNow {
+                    pos += 1
+                    level -= 1
+                    if level > 0 { isObject = objectLevels[(level - 1) >> 6] & (1 << ((level - 1) & 63)) != 0 }
+                    closeNow = false
+                }
+                guard level > 0 else { return .end(pos) }
+                switch separator(bytes, at: &pos, inObject: isObject) {
+                case .nextChild:
+                    if isObject, let failure = skipKey(bytes, at: &pos) { return .failure(.key(failure)) }
+                case .close:
+                    closeNow = true
+                    continue
+                case .failure(let failure):
+                    return .failure(.separator(failure))
+                }
+                break
+            }
+        }
+    }
+
+    /// `readKey` for a key nobody looks at.
+    @inline(__always)
+    private static func skipKey(_ bytes: Span<UInt8>, at pos: inout Int) -> KeyFailure? {
+        var key = (content: 0..<0, escaped: false)
+        return readKeyQuickly(bytes, at: &pos, key: &key)
     }
 
     /// Scans the string whose opening quote is at `start`.

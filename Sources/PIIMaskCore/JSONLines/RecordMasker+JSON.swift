@@ -8,6 +8,11 @@
 // A syntax error anywhere abandons the record; the caller truncates the output it wrote and
 // applies the error policy, so an invalid record is never emitted half-masked.
 //
+// Under field rules most values lead to no rule: once the path matcher has no node left for a
+// value (and no detector would look at it), or a rule keeps, drops or nulls a container whole, the
+// value is only validated, by `JSONScanning.skipValue`, with no frame, path or member bookkeeping.
+// That validator must check what this loop checks, in the same order, so errors stay the same.
+//
 // Things that must change together: the drop logic (`dropMember`) relies on `lastEnd`, `kept`
 // and `skipToNext` being updated for every child in `finishChild`.
 
@@ -30,7 +35,8 @@ extension RecordMasker {
         // touches no array); `frames` holds the ones around it. At depth 0, `top` is a stand-in.
         var top = JSONFrame.outside
         var depth = 0
-        frames.removeAll(keepingCapacity: true)
+        // Empty after every valid record; `removeAll` is a generic call even then.
+        if !frames.isEmpty { frames.removeAll(keepingCapacity: true) }
         audit.reset()
         let trackFields = fieldPaths.isEnabled
         let trackRecords = recordPaths.isEnabled
@@ -40,6 +46,7 @@ extension RecordMasker {
         var valuePaths = trackFields ? fieldPaths.reset() : 0..<0
         var valueRecordPaths = trackRecords ? recordPaths.reset() : 0..<0
         var memberStart = 0
+        let defaultDecision = MaskingEngine.defaultDecision
 
         func fail(_ offset: Int, _ message: String) -> JSONRecordOutcome {
             .invalid(JSONSyntaxError(offset: offset, message: message))
@@ -50,46 +57,59 @@ extension RecordMasker {
 
         while true {
             // Parse one value at `pos`.
-            let frozen = top.frozen
             let valueStart = pos
             var valueEnd: Int
             var dropped = false
+            var closeNow = false
+            var atFirstChild = false
+            // No rule reaches into the value and no detector looks at it: it is only validated.
+            let untouched = untouchedBelow(decision) && valuePaths.isEmpty && valueRecordPaths.isEmpty
             let byte = record[pos]
             if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
-                guard depth < Self.maxJSONDepth else {
-                    return fail(pos, "nesting deeper than \(Self.maxJSONDepth) levels")
-                }
-                var onClose = JSONFrame.CloseAction.none
-                var freezes = frozen
-                if !frozen, case .rule(let rule) = decision, let action = engine.ruleActions[rule] {
+                guard depth < Self.maxJSONDepth else { return .invalid(JSONScanning.ValueFailure.tooDeep(offset: pos).syntaxError(in: record)) }
+                // A rule that keeps, drops or nulls the container whole: nothing inside is looked at.
+                var whole = WholeContainer.walked
+                if case .rule(let rule) = decision, let action = engine.ruleActions[rule] {
                     switch action {
-                    case .keep: freezes = true
-                    case .drop: freezes = true; onClose = .drop
-                    case .null: freezes = true; onClose = .null
+                    case .keep: whole = .kept
+                    case .drop: whole = .dropped
+                    case .null: whole = .nulled
                     default: break
                     }
                 }
-                let opened = JSONFrame(
-                    isObject: byte == UInt8(ascii: "{"), frozen: freezes, inherited: decision, onClose: onClose,
-                    paths: valuePaths, recordPaths: valueRecordPaths,
-                    valueStart: valueStart, memberStart: memberStart,
-                    key: top.childKey, lastEnd: pos + 1)
-                if depth > 0 { frames.append(top) }
-                top = opened
-                depth += 1
-                pos = JSONScanning.skipWhitespace(record, from: pos + 1)
-                guard pos < count else { return fail(pos, "unexpected end of record inside \(byte == UInt8(ascii: "{") ? "an object" : "an array")") }
-                let closing = byte == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
-                if record[pos] != closing {
-                    // First child.
-                    if let error = prepareChild(record, at: &pos, in: &top, memberStart: &memberStart, decision: &decision,
-                                                paths: &valuePaths, recordPaths: &valueRecordPaths, copyFrom: &copyFrom) {
-                        return .invalid(error)
+                if whole != .walked || untouched {
+                    switch JSONScanning.skipValue(record, at: pos, depth: depth) {
+                    case .failure(let failure): return .invalid(failure.syntaxError(in: record))
+                    case .end(let end): valueEnd = end
                     }
-                    continue
+                    if whole == .dropped {
+                        dropMember(memberStart: memberStart, valueEnd: valueEnd, in: &top, copyFrom: &copyFrom, output: &output, record: record)
+                        dropped = true
+                    } else if whole == .nulled {
+                        Self.flush(record, from: &copyFrom, to: valueStart, into: &output)
+                        output.append(contentsOf: JSONScanning.null)
+                        copyFrom = valueEnd
+                    }
+                    pos = valueEnd
+                } else {
+                    let isObject = byte == UInt8(ascii: "{")
+                    // Members that only a key could lead to a rule: let the key filter settle most.
+                    let keyed = isObject && untouchedBelow(decision) && valueRecordPaths.isEmpty
+                    let opened = JSONFrame(
+                        isObject: isObject, inherited: decision, paths: valuePaths, recordPaths: valueRecordPaths,
+                        memberFilter: keyed ? fieldPaths.keyFilter(at: valuePaths) : ~0, key: top.childKey, lastEnd: pos + 1)
+                    if depth > 0 { frames.append(top) }
+                    top = opened
+                    depth += 1
+                    pos = JSONScanning.skipWhitespace(record, from: pos + 1)
+                    guard pos < count else {
+                        return .invalid(JSONScanning.ValueFailure.endInside(offset: pos, isObject: isObject).syntaxError(in: record))
+                    }
+                    valueEnd = pos
+                    // An empty container closes right away below; else its first child comes next.
+                    closeNow = record[pos] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]"))
+                    atFirstChild = !closeNow
                 }
-                // An empty container: close it right away below.
-                valueEnd = pos
             } else if byte == UInt8(ascii: "\"") {
                 let content: Range<Int>
                 let escaped: Bool
@@ -104,14 +124,13 @@ extension RecordMasker {
                     escaped = hasEscapes
                     valueEnd = end
                 }
-                if !frozen {
+                if !untouched {
                     if trackRecords, let rule = recordPaths.rule(at: valueRecordPaths),
                        holdsRecordRule(rule, record.extracting(content), escaped: escaped) {
                         return .droppedByRule
                     }
                     // Most values: default detection, nothing any detector could match. Done.
-                    let skip = !escaped && decision == MaskingEngine.defaultDecision
-                        && defaultSet.cannotMatch(profile)
+                    let skip = !escaped && decision == defaultDecision && defaultSet.cannotMatch(profile)
                     let result = skip ? .kept : maskStringValue(
                         record, content: content, escaped: escaped, profile: profile, valueStart: valueStart,
                         valueEnd: valueEnd, decision: decision, in: &top, memberStart: memberStart, copyFrom: &copyFrom,
@@ -121,10 +140,10 @@ extension RecordMasker {
                 pos = valueEnd
             } else {
                 guard let end = JSONScanning.scanScalar(record, at: pos) else {
-                    return fail(pos, JSONScanning.describeUnexpected(record, at: pos, expecting: "a value"))
+                    return .invalid(JSONScanning.ValueFailure.notAValue(offset: pos).syntaxError(in: record))
                 }
                 valueEnd = end
-                if !frozen {
+                if !untouched {
                     if trackRecords, let rule = recordPaths.rule(at: valueRecordPaths),
                        holdsRecordRule(rule, record.extracting(valueStart..<end), escaped: false) {
                         return .droppedByRule
@@ -156,30 +175,17 @@ extension RecordMasker {
             // After a value: close containers and move to the next child.
             var childEnd = valueEnd
             var childDropped = dropped
-            var closeNow = byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[")
             while true {
                 if closeNow {
                     // The container in `top` closes at `pos` (its closing bracket).
-                    let closed = top
+                    let closed = (paths: top.paths.lowerBound, recordPaths: top.recordPaths.lowerBound)
                     depth -= 1
                     top = depth > 0 ? frames.removeLast() : .outside
                     pos += 1
                     childEnd = pos
                     childDropped = false
-                    if trackFields { fieldPaths.truncate(to: closed.paths.lowerBound) }
-                    if trackRecords { recordPaths.truncate(to: closed.recordPaths.lowerBound) }
-                    if !top.frozen {
-                        switch closed.onClose {
-                        case .none: break
-                        case .drop:
-                            dropMember(memberStart: closed.memberStart, valueEnd: pos, in: &top, copyFrom: &copyFrom, output: &output, record: record)
-                            childDropped = true
-                        case .null:
-                            Self.flush(record, from: &copyFrom, to: closed.valueStart, into: &output)
-                            output.append(contentsOf: JSONScanning.null)
-                            copyFrom = pos
-                        }
-                    }
+                    if trackFields { fieldPaths.truncate(to: closed.paths) }
+                    if trackRecords { recordPaths.truncate(to: closed.recordPaths) }
                     closeNow = false
                 }
                 guard depth > 0 else {
@@ -193,20 +199,35 @@ extension RecordMasker {
                     Self.flush(record, from: &copyFrom, to: count, into: &output)
                     return .masked
                 }
-                top.finishChild(end: childEnd, dropped: childDropped)
-                if trackFields { fieldPaths.truncate(to: top.paths.upperBound) }
-                if trackRecords { recordPaths.truncate(to: top.recordPaths.upperBound) }
-                switch JSONScanning.separator(record, at: &pos, inObject: top.isObject) {
-                case .nextChild:
-                    if let error = prepareChild(record, at: &pos, in: &top, memberStart: &memberStart, decision: &decision,
-                                                paths: &valuePaths, recordPaths: &valueRecordPaths, copyFrom: &copyFrom) {
-                        return .invalid(error)
+                if atFirstChild {
+                    atFirstChild = false
+                } else {
+                    top.finishChild(end: childEnd, dropped: childDropped)
+                    if trackFields { fieldPaths.truncate(to: top.paths.upperBound) }
+                    if trackRecords { recordPaths.truncate(to: top.recordPaths.upperBound) }
+                    switch JSONScanning.separator(record, at: &pos, inObject: top.isObject) {
+                    case .nextChild: break
+                    case .close:
+                        closeNow = true
+                        continue
+                    case .failure(let failure):
+                        return .invalid(failure.syntaxError(in: record))
                     }
-                case .close:
-                    closeNow = true
-                    continue
-                case .failure(let failure):
-                    return .invalid(failure.syntaxError(in: record))
+                }
+                // At a child's start.
+                if top.memberFilter != ~0 && !top.skipToNext {
+                    switch Self.skipDeadMembers(record, at: &pos, in: &top, depth: depth) {
+                    case .live: break
+                    case .close:
+                        closeNow = true
+                        continue
+                    case .failure(let failure):
+                        return .invalid(failure.syntaxError(in: record))
+                    }
+                }
+                if let error = prepareChild(record, at: &pos, in: &top, memberStart: &memberStart, decision: &decision,
+                                            paths: &valuePaths, recordPaths: &valueRecordPaths, copyFrom: &copyFrom) {
+                    return .invalid(error)
                 }
                 break
             }
@@ -218,6 +239,54 @@ extension RecordMasker {
     static func flush(_ record: Span<UInt8>, from copyFrom: inout Int, to end: Int, into output: inout [UInt8]) {
         if end > copyFrom { output.append(contentsOf: record.extracting(copyFrom..<end)) }
         copyFrom = end
+    }
+
+    /// Whether values under `decision` are left alone unless a rule selects them: no detector of
+    /// the default set looks at them (field rules only).
+    @inline(__always)
+    private func untouchedBelow(_ decision: FieldDecision) -> Bool {
+        // `MaskingEngine.defaultDecision`, matched as a pattern (`==` is a call, and this runs per value).
+        guard !profilesValues, case .detect(0) = decision else { return false }
+        return true
+    }
+
+    /// What a field rule does to a container as a whole (a plain enum: a `MaskAction?` local cost
+    /// an outlined copy and destroy for every container).
+    private enum WholeContainer { case walked, kept, dropped, nulled }
+
+    private enum DeadMembers {
+        /// `pos` is at the key of a member that may lead to a rule.
+        case live
+        /// `pos` is at the object's closing brace.
+        case close
+        case failure(JSONScanning.ValueFailure)
+    }
+
+    /// From `pos` at a member's key in object `top`, skips the members whose key leads to no rule
+    /// (by `top.memberFilter`): validates each one's key, value and the separator after it and
+    /// counts it as kept, with no path step, decision or frame beyond `finishChild`.
+    private static func skipDeadMembers(_ record: Span<UInt8>, at pos: inout Int, in top: inout JSONFrame, depth: Int) -> DeadMembers {
+        while true {
+            let memberStart = pos
+            var key = (content: 0..<0, escaped: false)
+            if let failure = JSONScanning.readKeyQuickly(record, at: &pos, key: &key) { return .failure(.key(failure)) }
+            // An escaped key is matched decoded: leave it to the full path.
+            let bits = KeyHash.filterBits(record.extracting(key.content))
+            if key.escaped || top.memberFilter & bits == bits {
+                pos = memberStart
+                return .live
+            }
+            switch JSONScanning.skipValue(record, at: pos, depth: depth) {
+            case .failure(let failure): return .failure(failure)
+            case .end(let end): pos = end
+            }
+            top.finishChild(end: pos, dropped: false)
+            switch JSONScanning.separator(record, at: &pos, inObject: true) {
+            case .nextChild: continue
+            case .close: return .close
+            case .failure(let failure): return .failure(.separator(failure))
+            }
+        }
     }
 
     /// Reads the next child's key (objects) and works out the decision for its value.
@@ -239,7 +308,7 @@ extension RecordMasker {
             top.skipToNext = false
         }
         decision = top.inherited
-        if (fieldPaths.isEnabled || recordPaths.isEnabled) && !top.frozen {
+        if fieldPaths.isEnabled || recordPaths.isEnabled {
             stepPaths(record, from: top, keyEscaped: key.escaped, decision: &decision, paths: &paths, recordPaths: &valueRecordPaths)
         }
         return nil

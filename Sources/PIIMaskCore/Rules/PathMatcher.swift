@@ -19,8 +19,8 @@ public final class PathMatcher: Sendable {
     private let anyDepth: [Int32]
     private let loops: [Bool]
     private let rules: [Int32]
-    /// Literal key edges, and per node a filter of its edges' `KeyHash.filterBit`s (all bits for a
-    /// node that any key leaves: `*` or `**`), so that a key with no bit in it leads nowhere.
+    /// Literal key edges, and per node a filter of its edges' `KeyHash.filterBits` (all bits for a
+    /// node that any key leaves: `*` or `**`), so that a key whose bits are not all in it leads nowhere.
     private let keyEdges: KeyEdgeTable
     private let keyFilter: [UInt64]
     /// Index edges (rare: a selector such as `items[0]`).
@@ -92,7 +92,7 @@ public final class PathMatcher: Sendable {
         self.rules = rules
         self.keyEdges = KeyEdgeTable(keyEdges)
         var keyFilter = [UInt64](repeating: 0, count: rules.count)
-        for edge in keyEdges { keyFilter[Int(edge.parent)] |= KeyHash.filterBit(edge.key.span) }
+        for edge in keyEdges { keyFilter[Int(edge.parent)] |= KeyHash.filterBits(edge.key.span) }
         for node in keyFilter.indices where anyKey[node] >= 0 || loops[node] { keyFilter[node] = ~0 }
         self.keyFilter = keyFilter
         self.indexEdges = indexEdges
@@ -114,21 +114,25 @@ public final class PathMatcher: Sendable {
         addClosure(0, to: &set, from: base)
     }
 
+    /// The filter of the keys that may lead somewhere from `node`: a key whose `KeyHash.filterBits`
+    /// are not all in it reaches no node (all bits when any key does: `*` or `**`).
+    func keyFilter(of node: Int32) -> UInt64 { keyFilter[Int(node)] }
+
     /// Appends to `set` the nodes reached from `set[from]` by an object key.
     @inline(__always)
     func step(_ set: inout [Int32], from range: Range<Int>, key: Span<UInt8>) {
-        let filterBit = KeyHash.filterBit(key)
+        let filterBits = KeyHash.filterBits(key)
         // Most keys lead nowhere from the one node a path is usually at: settle that inline.
-        if range.count == 1 && keyFilter[Int(set[range.lowerBound])] & filterBit == 0 { return }
-        step(&set, from: range, key: key, filterBit: filterBit)
+        if range.count == 1 && keyFilter[Int(set[range.lowerBound])] & filterBits != filterBits { return }
+        step(&set, from: range, key: key, filterBits: filterBits)
     }
 
-    private func step(_ set: inout [Int32], from range: Range<Int>, key: Span<UInt8>, filterBit: UInt64) {
+    private func step(_ set: inout [Int32], from range: Range<Int>, key: Span<UInt8>, filterBits: UInt64) {
         let base = set.count
         var hash: UInt64?
         for position in range {
             let node = set[position]
-            if keyFilter[Int(node)] & filterBit != 0 {
+            if keyFilter[Int(node)] & filterBits == filterBits {
                 let keyHash = hash ?? KeyHash.of(key)
                 hash = keyHash
                 if let child = keyEdges.child(of: node, key: key, hash: keyHash) { addClosure(child, to: &set, from: base) }
@@ -193,13 +197,16 @@ enum KeyHash {
         return hash
     }
 
-    /// One of 64 bits, from the key's length and its first and last bytes.
+    /// Two of 64 bits, from the key's length and its first and last bytes: a node's filter is
+    /// the union of its edges' bits, and a key whose two bits are not both in it leads nowhere
+    /// (a two-bit Bloom filter; with one bit, a few edges let about one key in sixteen through).
     @inline(__always)
-    static func filterBit(_ bytes: Span<UInt8>) -> UInt64 {
+    static func filterBits(_ bytes: Span<UInt8>) -> UInt64 {
         let count = bytes.count
-        guard count > 0 else { return 1 }
-        let mixed = UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9 ^ UInt64(bytes[0]) &* 0x85EB_CA6B ^ UInt64(bytes[count - 1])
-        return 1 << ((mixed ^ mixed >> 7) & 63)
+        guard count > 0 else { return 0b11 }
+        let mixed = (UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9 ^ UInt64(bytes[0]) &* 0x85EB_CA6B ^ UInt64(bytes[count - 1]))
+            &* 0x9E37_79B9_7F4A_7C15
+        return 1 << (mixed >> 58) | 1 << (mixed >> 52 & 63)
     }
 
     static func equal(_ key: [UInt8], _ bytes: Span<UInt8>) -> Bool {

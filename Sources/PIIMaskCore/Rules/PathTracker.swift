@@ -40,6 +40,12 @@ struct PathTracker {
         isObject ? child(of: parent, key: key) : child(of: parent, index: index)
     }
 
+    /// For the object whose children's nodes are `range`: the filter of the keys that may lead
+    /// somewhere (`PathMatcher.keyFilter`), when the range holds one node; else all bits.
+    func keyFilter(at range: Range<Int>) -> UInt64 {
+        range.count == 1 ? matcher.keyFilter(of: active[range.lowerBound]) : ~0
+    }
+
     /// Forgets every range from `start` on (leaving a value).
     mutating func truncate(to start: Int) {
         // One or two nodes at a time: `removeLast(n)` goes through the generic replaceSubrange.

@@ -98,17 +98,18 @@ public struct RecordMasker {
         rewritten.removeAll(keepingCapacity: true)
         var cursor = 0
         var changed = false
-        let entities = engine.entityIndex[set]
-        let replacements = engine.spanReplacements[set]
-        for match in matches {
-            let entity = entities[match.detector]
+        // By index, reading the engine's tables in place: binding the match array or a table row
+        // to a local cost a retain and a release each, per value.
+        for index in matches.indices {
+            let match = matches[index]
+            let entity = engine.entityIndex[set][match.detector]
             stats.matches[entity] += 1
             if let auditField {
                 audit.add(field: auditField, entity: engine.entityNames[entity], action: engine.spanActions[set][match.detector],
                           range: match.range, in: value)
             }
             rewritten.append(contentsOf: value.extracting(cursor..<match.range.lowerBound))
-            if let replacement = replacements[match.detector] {
+            if let replacement = engine.spanReplacements[set][match.detector] {
                 // The common case: a fixed redaction, rendered once by the engine.
                 changed = true
                 rewritten.append(contentsOf: replacement)

@@ -121,6 +121,20 @@ extension ByteSearch {
         return firstLane((block .== quote) .| (block .== backslash) .| (block .< space))
     }
 
+    /// `firstStringSpecial` for the short strings of most keys and many values: the first eight
+    /// bytes as one word (SWAR), and only past them the vector search.
+    @inline(__always)
+    static func firstStringSpecialNear(in bytes: Span<UInt8>, from start: Int) -> Int {
+        guard start >= 0 && start + 8 <= bytes.count else { return firstStringSpecial(in: bytes, from: start) }
+        let word = bytes.withUnsafeBytes { raw in
+            // SAFETY: `0 <= start` and `start + 8 <= count`: the load lies inside the buffer.
+            UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: start, as: UInt64.self))
+        }
+        let special = SWAR.specialBytes(word)
+        if special != 0 { return start + special.trailingZeroBitCount >> 3 }
+        return firstStringSpecial(in: bytes, from: start + 8)
+    }
+
     /// The first true lane of a 16-byte comparison, or nil: read as two words (a reduction with
     /// `any()` compiles lane by lane).
     @inline(__always)
@@ -188,5 +202,14 @@ enum SWAR {
     @inline(__always)
     static func hasSpecial(_ word: UInt64) -> Bool {
         hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C)) || hasByteBelow(word, 0x20)
+    }
+
+    /// The high bit of each byte of `word` that is a quote, a backslash or a control character,
+    /// exact up to the first such byte (above it, a borrow may set more bits): so the lowest bit
+    /// set, if any, marks the first special byte.
+    @inline(__always)
+    static func specialBytes(_ word: UInt64) -> UInt64 {
+        func zeroBytes(_ word: UInt64) -> UInt64 { (word &- ones) & ~word & highs }
+        return zeroBytes(word ^ (ones &* 0x22)) | zeroBytes(word ^ (ones &* 0x5C)) | ((word &- ones &* 0x20) & ~word & highs)
     }
 }
