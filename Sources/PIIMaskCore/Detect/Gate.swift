@@ -155,7 +155,7 @@ public struct Gate: Sendable {
             if end - index >= 2 && end < count {
                 let byte = value[unchecked: end]
                 if isDigit(byte) { return true }
-                if (byte == 0x20 || byte == UInt8(ascii: "-")) && end + 1 < count && isDigit(value[unchecked: end + 1]) {
+                if isSpaceOrDash(byte) && end + 1 < count && isDigit(value[unchecked: end + 1]) {
                     return true
                 }
             }
@@ -224,7 +224,7 @@ public struct Gate: Sendable {
             let byte = value[unchecked: index]
             let kind = isLetter(byte) ? 1 : (isDigit(byte) ? 2 : 0)
             if kind != 0 && (previous == 3 - kind || beforeSeparator == 3 - kind) { return true }
-            if kind == 0 && (byte == 0x20 || byte == UInt8(ascii: "-")) {
+            if kind == 0 && isSpaceOrDash(byte) {
                 beforeSeparator = previous
             } else {
                 beforeSeparator = 0
@@ -251,7 +251,7 @@ public struct Gate: Sendable {
             guard index - start >= 7 && index < count else { continue }
             var letter = index
             let byte = value[unchecked: index]
-            if (byte == 0x20 || byte == UInt8(ascii: "-")) && index + 1 < count { letter = index + 1 }
+            if isSpaceOrDash(byte) && index + 1 < count { letter = index + 1 }
             if isLetter(value[unchecked: letter]) && (letter + 1 == count || !isWordByte(value[unchecked: letter + 1])) {
                 return true
             }
@@ -318,6 +318,10 @@ public struct Gate: Sendable {
 
     @inline(__always)
     private static func isDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 }
+
+    /// The one byte that may separate the parts of several identifiers (`QQ 12`, `12345678-Z`).
+    @inline(__always)
+    private static func isSpaceOrDash(_ byte: UInt8) -> Bool { byte == 0x20 || byte == UInt8(ascii: "-") }
 
     @inline(__always)
     private static func isCapital(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "A") < 26 }

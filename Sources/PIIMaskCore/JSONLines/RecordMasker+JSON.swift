@@ -404,10 +404,16 @@ extension RecordMasker {
         _ record: Span<UInt8>, content: Range<Int>, escaped: Bool, profile: ByteProfile, set: Int, fieldKey: Range<Int>,
         auditField: String?, copyFrom: inout Int, output: inout [UInt8]
     ) {
-        let decoded = escaped ? decodeString(record, content) : []
-        let value = escaped ? decoded.span : record.extracting(content)
-        let changed = maskFreeText(value, set: set, fieldName: record.extracting(fieldKey), auditField: auditField,
-                                   profile: set == 0 && !escaped ? profile : nil, remembersClean: true)
+        let fieldName = record.extracting(fieldKey)
+        let changed: Bool
+        if escaped {
+            let decoded = decodeString(record, content)
+            changed = maskFreeText(decoded.span, set: set, fieldName: fieldName, auditField: auditField, remembersClean: true)
+        } else {
+            // No decoded copy to make (and release) for a value without escapes.
+            changed = maskFreeText(record.extracting(content), set: set, fieldName: fieldName, auditField: auditField,
+                                   profile: set == 0 ? profile : nil, remembersClean: true)
+        }
         if changed { writeRewritten(record, content: content, copyFrom: &copyFrom, output: &output) }
     }
 

@@ -237,22 +237,14 @@ extension RecordMasker {
     }
 
     /// Runs the default detectors over a string value that its profile did not rule out (or that
-    /// has escapes), as `detectInString` does. Context words see `state.fieldKey`.
+    /// has escapes). Context words see `state.fieldKey`. Out of line, to keep the loop small.
     @inline(never)
     private mutating func detectInValue(
         _ record: Span<UInt8>, content: Range<Int>, escaped: Bool, profile: ByteProfile, state: inout JSONDetectState,
         output: inout [UInt8]
     ) {
-        guard !escaped else {
-            detectInString(record, content: content, escaped: true, profile: profile, set: 0, fieldKey: state.fieldKey,
-                           auditField: nil, copyFrom: &state.copyFrom, output: &output)
-            return
-        }
-        // No decoded copy to make (and release) for a value without escapes.
-        if maskFreeText(record.extracting(content), set: 0, fieldName: record.extracting(state.fieldKey), auditField: nil,
-                        profile: profile, remembersClean: true) {
-            writeRewritten(record, content: content, copyFrom: &state.copyFrom, output: &output)
-        }
+        detectInString(record, content: content, escaped: escaped, profile: profile, set: 0, fieldKey: state.fieldKey,
+                       auditField: nil, copyFrom: &state.copyFrom, output: &output)
     }
 
     @inline(never)

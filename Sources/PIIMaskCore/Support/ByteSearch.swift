@@ -62,15 +62,10 @@ enum ByteSearch {
         let count = bytes.count
         var index = start
         var found = -1
-        let quote = SIMD16<UInt8>(repeating: 0x22)
-        let backslash = SIMD16<UInt8>(repeating: 0x5C)
-        let space = SIMD16<UInt8>(repeating: 0x20)
         bytes.withUnsafeBytes { raw in
             // SAFETY: every load reads 16 (or 8) bytes at `index` with `index + 16 <= count` (or 8).
             while index + 16 <= count {
-                let block = raw.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
-                let special = (block .== quote) .| (block .== backslash) .| (block .< space)
-                if let lane = firstLane(special) {
+                if let lane = firstStringSpecialLane(raw.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)) {
                     found = index + lane
                     return
                 }
@@ -100,13 +95,9 @@ extension ByteSearch {
     @inline(never)
     static func stringSpecialLane(in bytes: Span<UInt8>, at index: Int) -> Int {
         precondition(index >= 0 && index + 16 <= bytes.count, "a 16-byte block past the end")
-        let quote = SIMD16<UInt8>(repeating: 0x22)
-        let backslash = SIMD16<UInt8>(repeating: 0x5C)
-        let space = SIMD16<UInt8>(repeating: 0x20)
         return bytes.withUnsafeBytes { raw in
             // SAFETY: the precondition keeps the 16 bytes at `index` inside the span.
-            let block = raw.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
-            return firstLane((block .== quote) .| (block .== backslash) .| (block .< space)) ?? 16
+            firstStringSpecialLane(raw.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)) ?? 16
         }
     }
 
