@@ -83,6 +83,25 @@ struct JSONLinesMaskingTests {
         #expect(try MaskHarness.mask(input, emailOnly) == "{\"ok\":\"[EMAIL]\"}\n{\"bad\": 219-09-9998, [EMAIL] 10.1.2.3\n{\"ok\":1}\n")
     }
 
+    /// Regression: a run with field rules only (`entities: []`) had no detector to mask an invalid
+    /// record with, so the record, PII and all, went out as it came in.
+    @Test func regressionInvalidRecordUnderFieldRulesOnlyPassedThroughUnmasked() throws {
+        let rules = """
+            version: 1
+            detect:
+              entities: []
+            fields:
+              - {select: user.email, action: redact}
+            """
+        let input = "{\"user\":{\"email\":\"a@example.com\"},\"msg\":\"call 202-555-0143\", \"t\": tru}\n"
+        let result = try MaskingHarness.run(input, rules: rules)
+        #expect(result.output == "{\"user\":{\"email\":\"[EMAIL]\"},\"msg\":\"call [PHONE_NUMBER]\", \"t\": tru}\n")
+        #expect(result.summary.stats.malformedMasked == 1)
+        // A valid record is still masked by its rules alone.
+        let valid = try MaskingHarness.run("{\"user\":{\"email\":\"a@example.com\"},\"msg\":\"call 202-555-0143\"}\n", rules: rules)
+        #expect(valid.output == "{\"user\":{\"email\":\"[REDACTED]\"},\"msg\":\"call 202-555-0143\"}\n")
+    }
+
     /// Regression: an invalid JSON record was masked as raw text, so PII written with escapes
     /// (`a\u0040example.com`), which a valid record has masked, came out in the clear.
     @Test func regressionEscapedPIIInInvalidJSONRecordLeftUnmasked() throws {

@@ -47,7 +47,8 @@ public final class MaskingEngine: Sendable {
     /// Compiled `only` classes of partial actions, by class text.
     let partialClasses: [String: ByteClass]
 
-    /// The set used for records that failed to parse.
+    /// The set used for records that failed to parse: every detector the run uses, and the default
+    /// set too when the run has field rules or no detectors.
     var fallbackSet: Int { detectorSets.count - 1 }
 
     /// Compiles a plan.
@@ -99,6 +100,14 @@ public final class MaskingEngine: Sendable {
                 }
                 decisions.append(.detect(try addSet(definitions, overrides: overrides)))
                 ruleActions.append(nil)
+            }
+        }
+        // Fail closed: field rules name PII that a record which does not parse cannot be searched
+        // for by field, and a run without detectors would pass such a record through unmasked;
+        // then the default set stands in as well.
+        if everything.isEmpty || !plan.fieldRules.isEmpty {
+            for definition in plan.library.defaultSelection where !everything.contains(where: { $0.name == definition.name }) {
+                everything.append(definition)
             }
         }
         _ = try addSet(everything, overrides: [:])
