@@ -20,7 +20,7 @@ struct PatternsCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List every entity type.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List every entity type.")
         @OptionGroup var library: LibraryOptions
         @Flag(help: "Print JSON (one array of objects).") var json = false
 
@@ -47,7 +47,7 @@ struct PatternsCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one entity type's definition.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one entity type's definition.")
         @OptionGroup var library: LibraryOptions
         @Argument(help: "The entity name, e.g. EMAIL.") var name: String
 
@@ -75,6 +75,7 @@ struct PatternsCommand: ParsableCommand {
 
     struct Test: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "test",
             abstract: "Run every pattern's examples (exit 1 on any failure), or show what each type finds in a file.")
         @OptionGroup var library: LibraryOptions
         @Option(name: .long, help: ArgumentHelp("Show what each entity type finds in this file, line by line.", valueName: "file"))

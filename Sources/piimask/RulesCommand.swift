@@ -10,6 +10,7 @@ struct RulesCommand: ParsableCommand {
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Validate a rules file (piimask's or an AWS Glue detectionParameters JSON) and print the effective rules; exit 2 on any error.")
 
         @Argument(help: "The rules file.") var file: String

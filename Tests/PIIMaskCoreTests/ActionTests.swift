@@ -86,6 +86,7 @@ struct ActionTests {
         ValueCase(action: "action: \"null\"", input: #""bob@example.com""#, output: "null"),
         ValueCase(action: "action: \"null\"", input: "12", output: "null"),
         ValueCase(action: "action: \"null\"", input: #""a\"b""#, output: "null"),
+        ValueCase(action: "action: 'null'", input: "true", output: "null"),
         ValueCase(action: "action: keep", input: #""bob@example.com \u00e9\n""#, output: #""bob@example.com \u00e9\n""#),
         ValueCase(action: "action: keep", input: "1.50e3", output: "1.50e3"),
     ]

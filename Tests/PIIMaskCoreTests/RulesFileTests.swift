@@ -369,6 +369,9 @@ struct RulesFileTests {
             name: "unquoted null action", yaml: "version: 1\nfields:\n  - select: a\n    action: null\n",
             message: "write the null action in quotes: action: \"null\"", line: 4, column: 13),
         BadFile(
+            name: "tilde null action", yaml: "version: 1\nfields:\n  - select: a\n    action: ~\n",
+            message: "write the null action in quotes", line: 4, column: 13),
+        BadFile(
             name: "empty action", yaml: "version: 1\nfields:\n  - select: a\n    action:\n",
             message: "write the null action in quotes", line: 4, column: 12),
         BadFile(

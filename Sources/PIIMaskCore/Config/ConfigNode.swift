@@ -17,7 +17,10 @@ public struct ConfigNode {
     /// - Throws: `ConfigError` with the position of a YAML syntax error.
     public static func parse(_ text: String, file: String) throws(ConfigError) -> ConfigNode {
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            // The basic resolver tags every untagged scalar as text: the accessors below read
+            // numbers, booleans and null from the text themselves. Yams's default resolver
+            // compiles a dozen NSRegularExpressions on first use, a third of start-up.
+            guard let node = try Yams.compose(yaml: text, .basic) else {
                 throw ConfigError(file: file, line: 1, column: 1, message: "the file is empty")
             }
             return ConfigNode(node: node, file: file, path: "")
@@ -117,8 +120,11 @@ public struct ConfigNode {
         return result
     }
 
-    /// Whether the node is YAML null (`~`, `null`, or nothing).
-    public var isNull: Bool { node.null != nil && node.tag.description.hasSuffix(":null") }
+    /// Whether the node is YAML null (`~`, `null`, or nothing), unquoted.
+    public var isNull: Bool {
+        guard case let .scalar(scalar) = node, scalar.style == .plain || scalar.style == .any else { return false }
+        return node.null != nil
+    }
 
     /// The closest candidate by edit distance, when it is close enough to be a likely typo.
     static func closest(to word: String, in candidates: [String]) -> String? {
