@@ -8,7 +8,7 @@ struct ChunkReaderTests {
     /// The jobs a reader makes of `input`: kind and bytes.
     static func jobs(_ input: [UInt8], engine: MaskingEngine, chunkSize: Int, readSize: Int) throws -> [(Job.Kind, [UInt8])] {
         var reader = ChunkReader(engine: engine, settings: PipelineSettings(threads: 1, chunkSize: chunkSize),
-                                 inputs: [InputSource(name: "t", bytes: input, readSize: readSize)]) { Job(capacity: chunkSize) }
+                                 inputs: [InputSource(name: "t", bytes: input, readSize: readSize)]) { Job() }
         var result: [(Job.Kind, [UInt8])] = []
         while let job = try reader.next() { result.append((job.kind, Array(job.input[0..<job.count]))) }
         return result
@@ -51,6 +51,19 @@ struct ChunkReaderTests {
         #expect(run.issues.count == 1)
         #expect(run.summary.stats.recordsIn > 30_000)
         #expect(!run.text.contains("@example.com"))
+    }
+
+    @Test("chunks start at 64 KiB and double while reads fill them, up to the chunk size")
+    func chunksGrowToChunkSize() throws {
+        let engine = try MaskHarness.engine(.jsonl)
+        let record = Array("{\"msg\":\"\(String(repeating: "x", count: 89))\"}\n".utf8)  // 100 bytes
+        let input = Array(repeatElement(record, count: 20_000).joined())
+        let sizes = try Self.jobs(input, engine: engine, chunkSize: 256 << 10, readSize: 1 << 20).map(\.1.count)
+        #expect(sizes.reduce(0, +) == input.count)
+        #expect(sizes.allSatisfy { $0 % record.count == 0 })
+        // Each chunk is its buffer less the partial record at its end.
+        #expect(Array(sizes.prefix(4)) == [65_500, 131_000, 262_100, 262_100])
+        #expect(sizes.dropFirst(2).dropLast().allSatisfy { $0 == 262_100 })
     }
 
     @Test("jobs hold whole records: JSON Lines at line ends, CSV outside quoted fields")

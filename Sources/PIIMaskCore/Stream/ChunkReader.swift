@@ -12,6 +12,10 @@ struct ChunkReader {
     var cutter: RecordMasker
     /// Bytes kept back from the end of an oversized piece, so that a match near the cut is seen whole.
     static let oversizeOverlap = 64 * 1024
+    /// The first chunk's size. Chunks double from it up to `settings.chunkSize` while reads fill
+    /// them, so the workers start after 64 KiB rather than a whole chunk, and a short input (a
+    /// hook's record) never zeroes megabytes of buffer before it is answered.
+    static let firstChunkSize = 64 * 1024
 
     // Where reading stands.
     private var sourceIndex = -1
@@ -24,6 +28,8 @@ struct ChunkReader {
     private var readFirst = true
     /// The CSV header of the current input, read from its first chunk and handed to every job.
     private var header: CSVHeader?
+    /// The size of the next chunk's buffer (see `firstChunkSize`).
+    private var chunkTarget: Int
 
     init(engine: MaskingEngine, settings: PipelineSettings, inputs: [InputSource], take: @escaping () -> Job) {
         self.settings = settings
@@ -33,6 +39,7 @@ struct ChunkReader {
         maxRecordBytes = max(engine.options.maxRecordBytes, 2 * Self.oversizeOverlap)
         dialect = engine.options.csv
         cutter = RecordMasker(engine: engine)
+        chunkTarget = min(Self.firstChunkSize, settings.chunkSize)
     }
 
     /// The next filled job, or nil when every input is done.
@@ -115,7 +122,9 @@ struct ChunkReader {
         let job = self.job ?? take()
         job.reset(source: sourceIndex, name: source.name)
         job.startsFile = true
-        if job.input.count < prefix.count { job.input = [UInt8](repeating: 0, count: prefix.count) }
+        if job.input.count < max(prefix.count, chunkTarget) {
+            job.input = [UInt8](repeating: 0, count: max(prefix.count, chunkTarget))
+        }
         job.input.replaceSubrange(0..<prefix.count, with: prefix)
         input = opened
         self.job = job
@@ -132,8 +141,9 @@ struct ChunkReader {
         let next = take()
         next.reset(source: sourceIndex, name: current.sourceName)
         let tail = filled - end
-        if next.input.count < max(tail, settings.chunkSize) {
-            next.input = [UInt8](repeating: 0, count: max(tail, settings.chunkSize))
+        if filled == current.input.count { chunkTarget = min(2 * chunkTarget, settings.chunkSize) }
+        if next.input.count < max(tail, chunkTarget) {
+            next.input = [UInt8](repeating: 0, count: max(tail, chunkTarget))
         }
         if tail > 0 {
             next.input.withUnsafeMutableBufferPointer { target in

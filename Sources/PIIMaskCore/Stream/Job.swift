@@ -29,9 +29,9 @@ final class Job: @unchecked Sendable {
     var outcome = ChunkOutcome()
     var done = DispatchSemaphore(value: 0)
 
-    init(capacity: Int) {
+    /// A job with an input buffer of `capacity` bytes (the reader grows it to its chunk size).
+    init(capacity: Int = 0) {
         input = [UInt8](repeating: 0, count: capacity)
-        output.reserveCapacity(capacity + capacity / 4)
     }
 
     /// Prepares the job for a new chunk of `source`.
@@ -48,6 +48,8 @@ final class Job: @unchecked Sendable {
     /// Masks the chunk into `output`.
     func process(with masker: inout RecordMasker) {
         output.removeAll(keepingCapacity: true)
+        // Room for the chunk and some growth, so appends do not regrow (and recopy) the buffer.
+        output.reserveCapacity(count + count / 4)
         let bytes = input
         let chunk = bytes.span.extracting(0..<count)
         switch kind {

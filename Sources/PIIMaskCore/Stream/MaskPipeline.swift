@@ -21,7 +21,8 @@ import Synchronization
 public struct PipelineSettings: Sendable {
     /// Worker threads; 1 masks on the reading thread.
     public var threads: Int
-    /// Bytes read per chunk before it is cut at a record boundary.
+    /// Bytes read per chunk before it is cut at a record boundary (the first chunks of a
+    /// run are smaller: see `ChunkReader.firstChunkSize`).
     public var chunkSize: Int
 
     public init(threads: Int = 1, chunkSize: Int = 1 << 20) {
@@ -74,7 +75,7 @@ public final class MaskPipeline: Sendable {
         var masker = RecordMasker(engine: engine)
         var writer = OrderedWriter(output: output, observer: observer)
         // Two jobs take turns: one is masked and written while the next receives its tail.
-        let jobs = [Job(capacity: settings.chunkSize), Job(capacity: settings.chunkSize)]
+        let jobs = [Job(), Job()]
         var turn = 0
         var reader = ChunkReader(engine: engine, settings: settings, inputs: inputs) {
             turn ^= 1
@@ -97,8 +98,10 @@ public final class MaskPipeline: Sendable {
     // MARK: - N threads
 
     private func runParallel(inputs: [InputSource], output: OutputSink) throws(PipelineError) -> RunSummary {
+        // The pool's jobs are made on first need, so a short input (a hook's record) makes one or two.
         let pool = BlockingQueue<Job>()
-        for _ in 0..<(settings.threads + 3) { pool.put(Job(capacity: settings.chunkSize)) }
+        let poolSize = settings.threads + 3
+        var jobsMade = 0
         let work = BlockingQueue<Job?>()
         let written = BlockingQueue<Job?>()
         let stopped = Atomic<Bool>(false)
@@ -140,7 +143,11 @@ public final class MaskPipeline: Sendable {
             }
         }
 
-        var reader = ChunkReader(engine: engine, settings: settings, inputs: inputs) { pool.take() }
+        var reader = ChunkReader(engine: engine, settings: settings, inputs: inputs) {
+            guard jobsMade < poolSize else { return pool.take() }
+            jobsMade += 1
+            return Job()
+        }
         var readError: PipelineError?
         do throws(PipelineError) {
             while let job = try reader.next() {
