@@ -141,7 +141,8 @@ struct JSONLinesMaskingTests {
         var masker = RecordMasker(engine: engine)
         var output: [UInt8] = []
         let bytes = Array(input.utf8)
-        let outcome = masker.maskLines(bytes.span, into: &output)
+        var copied = PassThrough(isEnabled: false)
+        let outcome = masker.maskLines(bytes.span, into: &output, passing: &copied)
         #expect(outcome.fatal?.line == 4)
         #expect(outcome.fatal?.column == 6)  // the `t` of `tru`
     }

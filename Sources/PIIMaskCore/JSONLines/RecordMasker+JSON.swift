@@ -24,11 +24,23 @@ extension RecordMasker {
     ///
     /// On `.invalid`, `output` holds a partial record that the caller must truncate.
     mutating func maskJSONRecord(_ record: Span<UInt8>, into output: inout [UInt8]) -> JSONRecordOutcome {
-        detectsOnly ? detectInJSONRecord(record, into: &output) : maskJSONRecordByRules(record, into: &output)
+        var unchangedFrom = 0
+        let outcome = maskJSONRecord(record, into: &output, unchangedFrom: &unchangedFrom)
+        if outcome == .masked { output.append(contentsOf: record.extracting(unchangedFrom...)) }
+        return outcome
+    }
+
+    /// Masks one JSON record into `output` but for its unchanged end: on `.masked`, the record's
+    /// bytes from `unchangedFrom` on (all of them when it is 0: nothing changed) are the caller's
+    /// to copy or to pass through (see `PassThrough`).
+    mutating func maskJSONRecord(_ record: Span<UInt8>, into output: inout [UInt8], unchangedFrom: inout Int) -> JSONRecordOutcome {
+        detectsOnly
+            ? detectInJSONRecord(record, into: &output, unchangedFrom: &unchangedFrom)
+            : maskJSONRecordByRules(record, into: &output, unchangedFrom: &unchangedFrom)
     }
 
     /// `maskJSONRecord` with field rules, record rules or an audit: tracks each value's path.
-    private mutating func maskJSONRecordByRules(_ record: Span<UInt8>, into output: inout [UInt8]) -> JSONRecordOutcome {
+    private mutating func maskJSONRecordByRules(_ record: Span<UInt8>, into output: inout [UInt8], unchangedFrom: inout Int) -> JSONRecordOutcome {
         let count = record.count
         var copyFrom = 0
         // The innermost open container lives in `top` (a local, so the per-member bookkeeping
@@ -196,7 +208,7 @@ extension RecordMasker {
                     if let field = engine.options.detectedEntitiesField {
                         appendAudit(field: field, record: record, copyFrom: &copyFrom, output: &output)
                     }
-                    Self.flush(record, from: &copyFrom, to: count, into: &output)
+                    unchangedFrom = copyFrom
                     return .masked
                 }
                 if atFirstChild {

@@ -45,7 +45,7 @@ extension RecordMasker {
     ///
     /// The common member is read inline; any other shape, a lone root value, an array's saved
     /// key, detection and every error are calls to helpers kept out of line.
-    mutating func detectInJSONRecord(_ record: Span<UInt8>, into output: inout [UInt8]) -> JSONRecordOutcome {
+    mutating func detectInJSONRecord(_ record: Span<UInt8>, into output: inout [UInt8], unchangedFrom: inout Int) -> JSONRecordOutcome {
         let count = record.count
         var state = JSONDetectState()
         // Every container of a record that parsed was closed; only a rejected record leaves some.
@@ -57,7 +57,7 @@ extension RecordMasker {
         var pos = JSONScanning.skipWhitespace(record, from: 0)
         guard pos < count else { return Self.rejected(at: 0, "empty record") }
         guard record[pos] == UInt8(ascii: "{") || record[pos] == UInt8(ascii: "[") else {
-            return detectInLoneValue(record, at: pos, output: &output)
+            return detectInLoneValue(record, at: pos, output: &output, unchangedFrom: &unchangedFrom)
         }
 
         while true {
@@ -89,7 +89,7 @@ extension RecordMasker {
                 if record[first] == (opensObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
                     // An empty container is a value like a number: nothing opens or closes.
                     pos = first &+ 1
-                    if state.depth == 0 { return Self.finish(record, at: pos, copyFrom: &state.copyFrom, output: &output) }
+                    if state.depth == 0 { return Self.finish(record, at: pos, copyFrom: state.copyFrom, unchangedFrom: &unchangedFrom) }
                 } else {
                     if state.depth > 0 { saveContainer(isObject: isObject, state: &state) }
                     isObject = opensObject
@@ -127,7 +127,7 @@ extension RecordMasker {
                     // The innermost container closes at `pos` (its closing bracket).
                     pos &+= 1
                     state.depth &-= 1
-                    if state.depth == 0 { return Self.finish(record, at: pos, copyFrom: &state.copyFrom, output: &output) }
+                    if state.depth == 0 { return Self.finish(record, at: pos, copyFrom: state.copyFrom, unchangedFrom: &unchangedFrom) }
                     restoreContainer(isObject: &isObject, state: &state)
                     continue
                 }
@@ -137,18 +137,19 @@ extension RecordMasker {
         }
     }
 
-    /// The end of a record after its root value: only whitespace may follow.
+    /// The end of a record after its root value: only whitespace may follow. The unchanged bytes
+    /// from `copyFrom` on are left to the caller.
     @inline(__always)
-    private static func finish(_ record: Span<UInt8>, at end: Int, copyFrom: inout Int, output: inout [UInt8]) -> JSONRecordOutcome {
+    private static func finish(_ record: Span<UInt8>, at end: Int, copyFrom: Int, unchangedFrom: inout Int) -> JSONRecordOutcome {
         let pos = JSONScanning.skipWhitespace(record, from: end)
         guard pos == record.count else { return rejected(record, at: pos, expecting: "the end of the record") }
-        flush(record, from: &copyFrom, to: pos, into: &output)
+        unchangedFrom = copyFrom
         return .masked
     }
 
     /// A record that is a lone string, number or literal rather than a container.
     @inline(never)
-    private mutating func detectInLoneValue(_ record: Span<UInt8>, at start: Int, output: inout [UInt8]) -> JSONRecordOutcome {
+    private mutating func detectInLoneValue(_ record: Span<UInt8>, at start: Int, output: inout [UInt8], unchangedFrom: inout Int) -> JSONRecordOutcome {
         var state = JSONDetectState()
         var pos = start
         if record[pos] == UInt8(ascii: "\"") {
@@ -159,7 +160,7 @@ extension RecordMasker {
             }
             pos = end
         }
-        return Self.finish(record, at: pos, copyFrom: &state.copyFrom, output: &output)
+        return Self.finish(record, at: pos, copyFrom: state.copyFrom, unchangedFrom: &unchangedFrom)
     }
 
     /// Saves the innermost container as an inner one opens: an object as one bit of

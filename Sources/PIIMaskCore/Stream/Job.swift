@@ -26,6 +26,8 @@ final class Job: @unchecked Sendable {
     /// The CSV header of the input (nil for other formats or `--no-header`).
     var csvHeader: CSVHeader?
     var output: [UInt8] = []
+    /// The chunk's records that come out unchanged, written from `input` (see `PassThrough`).
+    var passThrough = PassThrough(isEnabled: true)
     var outcome = ChunkOutcome()
     var done = DispatchSemaphore(value: 0)
 
@@ -48,13 +50,14 @@ final class Job: @unchecked Sendable {
     /// Masks the chunk into `output`.
     func process(with masker: inout RecordMasker) {
         output.removeAll(keepingCapacity: true)
+        passThrough.reset()
         // Room for the chunk and some growth, so appends do not regrow (and recopy) the buffer.
         output.reserveCapacity(count + count / 4)
         let bytes = input
         let chunk = bytes.span.extracting(0..<count)
         switch kind {
         case .records:
-            outcome = masker.mask(chunk: chunk, startsFile: startsFile, header: csvHeader, into: &output)
+            outcome = masker.mask(chunk: chunk, startsFile: startsFile, header: csvHeader, into: &output, passing: &passThrough)
         case .oversizedPiece(let first, let last):
             outcome = masker.maskOversizedPiece(chunk, first: first, last: last, into: &output)
         }

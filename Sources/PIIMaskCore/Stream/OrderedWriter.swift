@@ -26,7 +26,7 @@ struct OrderedWriter {
             currentSource = job.source
             lineBase = 0
         }
-        if try output.write(job.output) == .closed { return .stop(closed: true) }
+        if try output.write(job.output, passing: job.passThrough, from: job.input) == .closed { return .stop(closed: true) }
         for issue in job.outcome.issues { observer?.recordIssue(rebased(issue), source: job.sourceName) }
         if let issue = job.outcome.fatal {
             fatal = (rebased(issue), job.sourceName)

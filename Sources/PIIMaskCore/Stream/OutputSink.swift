@@ -4,12 +4,12 @@ import SystemPackage
 /// Where masked records go: a file descriptor written with write(2), whole buffers at a time, or
 /// (for tests and the Firehose front end) a buffer in memory.
 public struct OutputSink: Sendable {
-    private enum Backing: Sendable {
+    fileprivate enum Backing: Sendable {
         case descriptor(FileDescriptor)
         case memory(ByteCollector)
     }
 
-    private let backing: Backing
+    fileprivate let backing: Backing
 
     /// Standard output (a pipe there gets a 1 MiB buffer, see `PipeBuffer`).
     public static var standardOutput: OutputSink {
@@ -43,6 +43,27 @@ public struct OutputSink: Sendable {
         case .descriptor(let descriptor):
             do {
                 _ = try bytes.withUnsafeBytes { try descriptor.writeAll($0) }
+                return .written
+            } catch Errno.brokenPipe {
+                return .closed
+            } catch {
+                throw .writeFailed("\(error)")
+            }
+        }
+    }
+}
+
+extension OutputSink {
+    /// Writes a chunk's output with its pass-through runs from `input` in their places.
+    func write(_ output: [UInt8], passing passThrough: PassThrough, from input: [UInt8]) throws(PipelineError) -> Result {
+        if passThrough.runs.isEmpty { return try write(output) }
+        switch backing {
+        case .memory(let collector):
+            collector.append(passThrough.assemble(output: output, input: input))
+            return .written
+        case .descriptor(let descriptor):
+            do {
+                try GatherWrite.write(passThrough.pieces(outputCount: output.count), output: output, input: input, to: descriptor)
                 return .written
             } catch Errno.brokenPipe {
                 return .closed

@@ -6,8 +6,17 @@ extension RecordMasker {
     ///   - startsFile: the chunk is the first of its input (CSV: it starts with the header).
     ///   - header: the input's CSV header, if any.
     public mutating func mask(chunk: Span<UInt8>, startsFile: Bool, header: CSVHeader?, into output: inout [UInt8]) -> ChunkOutcome {
+        var copied = PassThrough(isEnabled: false)
+        return mask(chunk: chunk, startsFile: startsFile, header: header, into: &output, passing: &copied)
+    }
+
+    /// `mask(chunk:startsFile:header:into:)`, with the records that come out unchanged left in the
+    /// chunk and listed in `passThrough` (JSON Lines and text; CSV copies every record).
+    mutating func mask(
+        chunk: Span<UInt8>, startsFile: Bool, header: CSVHeader?, into output: inout [UInt8], passing passThrough: inout PassThrough
+    ) -> ChunkOutcome {
         switch engine.options.format {
-        case .jsonl, .text: maskLines(chunk, into: &output)
+        case .jsonl, .text: maskLines(chunk, into: &output, passing: &passThrough)
         case .csv, .tsv: maskCSV(chunk, startsFile: startsFile, header: header, into: &output)
         }
     }

@@ -1,9 +1,11 @@
 /// The chunk loop for line-based formats (JSON Lines and text): each line is a record; its
 /// terminator (`\n` or `\r\n`, or none at the end of input) is copied as it was.
 extension RecordMasker {
-    /// Masks every record of `chunk`, which holds whole records only, appending to `output`.
-    public mutating func maskLines(_ chunk: Span<UInt8>, into output: inout [UInt8]) -> ChunkOutcome {
+    /// Masks every record of `chunk`, which holds whole records only, appending to `output`; an
+    /// unchanged record (with its line terminator) goes to `passThrough` instead when it is enabled.
+    mutating func maskLines(_ chunk: Span<UInt8>, into output: inout [UInt8], passing passThrough: inout PassThrough) -> ChunkOutcome {
         var outcome = ChunkOutcome()
+        defer { passThrough.close(before: output.count) }
         let isJSON = engine.options.format == .jsonl
         var start = 0
         while start < chunk.count {
@@ -18,6 +20,8 @@ extension RecordMasker {
             stats.bytesIn += lineEnd - start
             let mark = output.count
             var emit = true
+            // Nothing in the record changes: it is copied or passed through whole, below.
+            var unchanged = false
             if record.count > engine.options.maxRecordBytes {
                 // Held whole (the chunk is larger than the limit), but over it all the same.
                 emit = handleMalformed(record, issue: oversizeIssue(record: outcome.records, line: outcome.lines),
@@ -26,15 +30,23 @@ extension RecordMasker {
             } else if !isJSON {
                 if let key = engine.options.textReplyKey {
                     appendTextReply(record, key: key, into: &output)
+                } else if maskFreeText(record, set: 0, fieldName: Span<UInt8>(), auditField: nil) {
+                    let masked = rewritten
+                    output.append(contentsOf: masked.span)
                 } else {
-                    maskTextRecord(record, set: 0, into: &output)
+                    unchanged = true
                 }
             } else if JSONScanning.skipWhitespace(record, from: 0) == record.count {
-                output.append(contentsOf: record)  // blank lines pass through as they are
+                unchanged = true  // blank lines pass through as they are
             } else {
-                switch maskJSONRecord(record, into: &output) {
+                var unchangedFrom = 0
+                switch maskJSONRecord(record, into: &output, unchangedFrom: &unchangedFrom) {
                 case .masked:
-                    break
+                    if unchangedFrom == 0 {
+                        unchanged = true
+                    } else {
+                        output.append(contentsOf: record.extracting(unchangedFrom...))
+                    }
                 case .droppedByRule:
                     output.removeSubrange(mark...)
                     stats.droppedByRule += 1
@@ -48,9 +60,17 @@ extension RecordMasker {
                 }
             }
             if emit {
-                output.append(contentsOf: chunk.extracting(contentEnd..<lineEnd))
                 stats.recordsOut += 1
+                if unchanged && passThrough.isEnabled {
+                    passThrough.pass(start..<lineEnd, outputCount: mark)
+                    stats.bytesOut += lineEnd - start
+                    start = lineEnd
+                    continue
+                }
+                if unchanged { output.append(contentsOf: record) }
+                output.append(contentsOf: chunk.extracting(contentEnd..<lineEnd))
             }
+            if output.count > mark { passThrough.close(before: mark) }
             stats.bytesOut += output.count - mark
             start = lineEnd
         }
