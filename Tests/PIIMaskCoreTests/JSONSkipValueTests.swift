@@ -136,6 +136,49 @@ struct JSONSkipValueTests {
         #expect((dropped > 0) == (set == 1))
     }
 
+    /// `outcome`, with the rules loop's whole-record skip (`RuleKeyFilter`) on or off.
+    static func outcome(_ engine: MaskingEngine, _ record: [UInt8], filtering: Bool) -> (JSONRecordOutcome, [UInt8]) {
+        var masker = RecordMasker(engine: engine)
+        if !filtering { masker.ruleKeyFilter = nil }
+        var output: [UInt8] = []
+        let outcome = masker.maskJSONRecord(record.span, into: &output)
+        return (outcome, outcome == .masked ? output : [])
+    }
+
+    @Test("records without the rules' keys are only validated, with the same result as the walk")
+    func recordsWithoutRuleKeys() throws {
+        // Keys the generated records use only sometimes: most records have none of them.
+        let engine = Self.engine("version: 1\ndetect:\n  entities: []\nfields:\n  - {select: passport, action: redact}\n  - {select: \"**.ip\", action: drop}\n")
+        let filter = try #require(engine.ruleKeyFilter)
+        var skipped = 0
+        var walked = 0
+        for input in Self.generatedCases(count: 3_000, seed: 20261129) + Self.deepCases {
+            let filtered = Self.outcome(engine, input, filtering: true)
+            #expect(filtered == Self.outcome(engine, input, filtering: false), "\(String(decoding: input, as: UTF8.self))")
+            let start = JSONScanning.skipWhitespace(input.span, from: 0)
+            guard filtered.0 == .masked, start < input.count else { continue }
+            if JSONScanning.skipValue(input.span, at: start, depth: 0, watching: filter) != nil { skipped += 1 } else { walked += 1 }
+        }
+        #expect(skipped > 300)
+        #expect(walked > 300)
+    }
+
+    @Test func ruleKeyFilterKeys() throws {
+        func selectors(_ texts: String...) throws -> [Selector] { try texts.map { try Selector(parsing: $0) } }
+        #expect(RuleKeyFilter(try selectors("*")) == nil)
+        #expect(RuleKeyFilter(try selectors("email", "*[0]")) == nil)
+        #expect(RuleKeyFilter(try selectors("email", "items[0]")) != nil)
+        let filter = try #require(RuleKeyFilter(try selectors("user.email", "*.email", "items[*].card", "**.ssn")))
+        func stops(_ key: String, escaped: Bool = false) -> Bool {
+            let bytes = Array(key.utf8)
+            return filter.stops(at: bytes.span, escaped: escaped)
+        }
+        for key in ["email", "card", "ssn"] { #expect(stops(key), "\(key)") }
+        for key in ["user", "items", "emails", "mail", "cards", "", "SSN"] { #expect(!stops(key), "\(key)") }
+        // A key with escapes could spell any key.
+        #expect(stops(#"\u0061"#, escaped: true))
+    }
+
     @Test func theNeverMatchingDetectorFindsNothing() {
         let detecting = Self.engine("version: 1\ndetect:\n  entities: [PRIVATE_KEY]\n")
         for input in Self.generatedCases(count: 500, seed: 20261128) {

@@ -248,8 +248,15 @@ enum JSONScanning {
     /// - Parameter depth: the containers already open around the value (for the nesting limit).
     @inline(__always)
     static func skipValue(_ bytes: Span<UInt8>, at start: Int, depth: Int) -> Skip {
+        // Watching no key, the skip never stops early.
+        skipValue(bytes, at: start, depth: depth, watching: NoKeyWatch())!
+    }
+
+    /// `skipValue`, stopping with nil at the first key that `watch` stops at.
+    @inline(__always)
+    static func skipValue<Watch: KeyWatch>(_ bytes: Span<UInt8>, at start: Int, depth: Int, watching watch: Watch) -> Skip? {
         let byte = bytes[start]
-        if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") { return skipContainer(bytes, at: start, depth: depth) }
+        if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") { return skipContainer(bytes, at: start, depth: depth, watch: watch) }
         return skipLeaf(bytes, at: start)
     }
 
@@ -270,7 +277,7 @@ enum JSONScanning {
     }
 
     /// `skipValue` for an object or array.
-    private static func skipContainer(_ bytes: Span<UInt8>, at start: Int, depth: Int) -> Skip {
+    private static func skipContainer<Watch: KeyWatch>(_ bytes: Span<UInt8>, at start: Int, depth: Int, watch: Watch) -> Skip? {
         let count = bytes.count
         var pos = start
         // The containers open inside the value: how many, whether the innermost is an object, and
@@ -278,7 +285,22 @@ enum JSONScanning {
         var level = 0
         var isObject = false
         var objectLevels = InlineArray<16, UInt64>(repeating: 0)
+        // Whether `pos` is at a member's key (read in one place, so that the read is inlined).
+        var atKey = false
         while true {
+            if atKey {
+                atKey = false
+                if let plain = readPlainKey(bytes, at: pos) {
+                    if watch.stops(at: bytes.extracting(plain.key), escaped: false) { return nil }
+                    pos = plain.value
+                } else {
+                    switch skipKey(bytes, at: &pos, watch: watch) {
+                    case .read: break
+                    case .watched: return nil
+                    case .failed(let failure): return .failure(.key(failure))
+                    }
+                }
+            }
             // One value at `pos`.
             var closeNow = false
             let byte = bytes[pos]
@@ -291,7 +313,7 @@ enum JSONScanning {
                 pos = skipWhitespace(bytes, from: pos + 1)
                 guard pos < count else { return .failure(.endInside(offset: pos, isObject: isObject)) }
                 if bytes[pos] != (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
-                    if isObject, let failure = skipKey(bytes, at: &pos) { return .failure(.key(failure)) }
+                    atKey = isObject
                     continue
                 }
                 closeNow = true
@@ -313,7 +335,7 @@ enum JSONScanning {
                 guard level > 0 else { return .end(pos) }
                 switch separator(bytes, at: &pos, inObject: isObject) {
                 case .nextChild:
-                    if isObject, let failure = skipKey(bytes, at: &pos) { return .failure(.key(failure)) }
+                    atKey = isObject
                 case .close:
                     closeNow = true
                     continue
@@ -325,11 +347,19 @@ enum JSONScanning {
         }
     }
 
-    /// `readKey` for a key nobody looks at.
+    private enum SkippedKey {
+        case read
+        /// `watch` stops at the key.
+        case watched
+        case failed(KeyFailure)
+    }
+
+    /// `readKey` for a key only `watch` looks at.
     @inline(__always)
-    private static func skipKey(_ bytes: Span<UInt8>, at pos: inout Int) -> KeyFailure? {
+    private static func skipKey<Watch: KeyWatch>(_ bytes: Span<UInt8>, at pos: inout Int, watch: Watch) -> SkippedKey {
         var key = (content: 0..<0, escaped: false)
-        return readKeyQuickly(bytes, at: &pos, key: &key)
+        if let failure = readKeyQuickly(bytes, at: &pos, key: &key) { return .failed(failure) }
+        return watch.stops(at: bytes.extracting(key.content), escaped: key.escaped) ? .watched : .read
     }
 
     /// Scans the string whose opening quote is at `start`.
@@ -478,4 +508,16 @@ enum JSONScanning {
         let digits = Array("0123456789ABCDEF")
         return "0x\(digits[Int(byte >> 4)])\(digits[Int(byte & 0xF)])"
     }
+}
+
+/// What `JSONScanning.skipValue(_:at:depth:watching:)` looks out for among the keys it skips.
+protocol KeyWatch {
+    /// Whether meeting this key (its raw bytes, and whether they hold escapes) ends the skip.
+    func stops(at key: Span<UInt8>, escaped: Bool) -> Bool
+}
+
+/// Watches for no key.
+struct NoKeyWatch: KeyWatch {
+    @inline(__always)
+    func stops(at key: Span<UInt8>, escaped: Bool) -> Bool { false }
 }

@@ -12,6 +12,8 @@
 // value (and no detector would look at it), or a rule keeps, drops or nulls a container whole, the
 // value is only validated, by `JSONScanning.skipValue`, with no frame, path or member bookkeeping.
 // That validator must check what this loop checks, in the same order, so errors stay the same.
+// Under field rules alone, a record is first validated whole that way, watching its keys, and
+// walked only when one of the rules' keys turns up in it (`RuleKeyFilter`).
 //
 // Things that must change together: the drop logic (`dropMember`) relies on `lastEnd`, `kept`
 // and `skipToNext` being updated for every child in `finishChild`.
@@ -66,6 +68,18 @@ extension RecordMasker {
 
         var pos = JSONScanning.skipWhitespace(record, from: 0)
         guard pos < count else { return fail(0, "empty record") }
+        if let ruleKeyFilter, let skip = JSONScanning.skipValue(record, at: pos, depth: 0, watching: ruleKeyFilter) {
+            // None of the rules' keys is in the record: it was only validated (see RuleKeyFilter).
+            switch skip {
+            case .failure(let failure): return .invalid(failure.syntaxError(in: record))
+            case .end(let end): pos = JSONScanning.skipWhitespace(record, from: end)
+            }
+            guard pos == count else {
+                return fail(pos, JSONScanning.describeUnexpected(record, at: pos, expecting: "the end of the record"))
+            }
+            unchangedFrom = 0
+            return .masked
+        }
 
         while true {
             // Parse one value at `pos`.

@@ -42,6 +42,9 @@ public final class MaskingEngine: Sendable {
     public let fieldRules: [FieldRule]
     let paths: PathMatcher
     let recordRules: [CompiledRecordRule]
+    /// Set when field rules are all a JSON record can meet (no detection, record rules or audit):
+    /// which keys a record must hold for any rule to apply (see `RuleKeyFilter`).
+    let ruleKeyFilter: RuleKeyFilter?
     let recordRulePaths: PathMatcher
     let applier: ActionApplier
     /// Compiled `only` classes of partial actions, by class text.
@@ -153,6 +156,8 @@ public final class MaskingEngine: Sendable {
         paths = PathMatcher(plan.fieldRules.map(\.selector))
         recordRules = compiledRecordRules
         recordRulePaths = PathMatcher(plan.recordRules.map(\.selector))
+        let rulesOnly = sets[0].count == 0 && plan.recordRules.isEmpty && options.detectedEntitiesField == nil
+        ruleKeyFilter = rulesOnly ? RuleKeyFilter(plan.fieldRules.map(\.selector)) : nil
         applier = ActionApplier(hashKey: plan.hashKey)
         partialClasses = classes
     }

@@ -20,6 +20,8 @@ public struct RecordMasker {
     /// Whether every value just gets the default detectors: no field rules, no record rules, no
     /// audit. JSON records then take the loop that tracks no paths (`detectInJSONRecord`).
     let detectsOnly: Bool
+    /// The engine's `ruleKeyFilter` (a variable so that tests can compare with the full walk).
+    var ruleKeyFilter: RuleKeyFilter?
     /// The default table with the CSV dialect's punctuation as its stop bytes.
     let csvTable: ByteProfileTable
     let scratch = RegexScratch()
@@ -52,6 +54,7 @@ public struct RecordMasker {
         let dialect = engine.options.csv
         csvTable = defaultTable.withSpecials([dialect.delimiter, dialect.quote, 0x0A, 0x0D])
         detectsOnly = engine.paths.isEmpty && engine.recordRulePaths.isEmpty && engine.options.detectedEntitiesField == nil
+        ruleKeyFilter = engine.ruleKeyFilter
         stats = MaskStats(entityCount: engine.entityNames.count)
         fieldPaths = PathTracker(engine.paths)
         recordPaths = PathTracker(engine.recordRulePaths)
