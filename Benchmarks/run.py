@@ -3,7 +3,8 @@
     python3 Benchmarks/run.py --piimask .build/release/piimask [--runs 3] [--quick] [--scenario NAME]
 
 For each scenario (jsonl-low, jsonl-high, csv, text) every tool reads the corpus through a pipe
-(`cat FILE | tool > out`) and the runner keeps the median wall time of --runs runs. Each output is
+(`cat FILE | tool > out`) and the runner keeps the median wall time of --runs runs, taken
+round-robin across the tools (run 1 of every tool, then run 2, ...). Each output is
 checked: its `[ENTITY]` tokens per entity and its line count must equal the corpus's expectation
 (corpus.py), so a fast wrong answer is marked FAIL. The ratio columns are piimask's MiB/s (default
 threads, and --threads 1) divided by the tool's, from the same run. Peers that are missing are
@@ -238,26 +239,45 @@ def check_output(output_path, expectation, mode="tokens"):
     return (not diffs), ("ok" if not diffs else "FAIL " + ", ".join(diffs))
 
 
-def measure(name, stages, env, input_path, expectation, runs, time_cmd, mode="tokens"):
-    """Run a tool `runs` times; return a result dict (median seconds, MiB/s, RSS, check)."""
-    output = os.path.join(WORK, "out-" + re.sub(r"[^A-Za-z0-9]+", "_", name))
-    times, peak = [], None
-    for _ in range(runs):
-        seconds, rss, error = run_once(stages, env, input_path, output, time_cmd)
-        if error:
-            return {"tool": name, "error": error, "check": "FAIL " + error.splitlines()[0][:120]}
-        times.append(seconds)
-        peak = max(peak or 0, rss) if rss is not None else peak
-    if name == FLOOR:
-        # The pipe floor masks nothing: its check is that every byte came through.
-        ok = os.path.getsize(output) == expectation["bytes"]
-        detail = "ok (copy)" if ok else f"FAIL {os.path.getsize(output)}/{expectation['bytes']} bytes"
-    else:
-        ok, detail = check_output(output, expectation, mode)
-    os.unlink(output)
-    seconds = statistics.median(times)
-    return {"tool": name, "seconds": seconds, "mib_s": expectation["bytes"] / seconds / 2**20,
-            "rss": peak, "ok": ok, "check": detail}
+def measure(candidates, input_path, expectation, runs, time_cmd):
+    """Run every tool `runs` times, round-robin (run 1 of each tool, then run 2, ...) so that a
+    change in the machine's load falls on all tools alike; return one result dict per tool
+    (median seconds, MiB/s, peak RSS, check), in the order given."""
+    state = []
+    for name, stages, env, mode in candidates:
+        output = os.path.join(WORK, "out-" + re.sub(r"[^A-Za-z0-9]+", "_", name))
+        state.append({"name": name, "stages": stages, "env": env, "mode": mode, "output": output,
+                      "times": [], "peak": None, "error": None})
+    for run in range(runs):
+        for tool in state:
+            if tool["error"]:
+                continue
+            log(f"  {tool['name']} (run {run + 1}/{runs}) ...")
+            seconds, rss, error = run_once(tool["stages"], tool["env"], input_path, tool["output"], time_cmd)
+            if error:
+                tool["error"] = error
+                continue
+            tool["times"].append(seconds)
+            tool["peak"] = max(tool["peak"] or 0, rss) if rss is not None else tool["peak"]
+    results = []
+    for tool in state:
+        name, output = tool["name"], tool["output"]
+        if tool["error"]:
+            results.append({"tool": name, "error": tool["error"], "check": "FAIL " + tool["error"].splitlines()[0][:120]})
+            if os.path.exists(output):
+                os.unlink(output)
+            continue
+        if name == FLOOR:
+            # The pipe floor masks nothing: its check is that every byte came through.
+            ok = os.path.getsize(output) == expectation["bytes"]
+            detail = "ok (copy)" if ok else f"FAIL {os.path.getsize(output)}/{expectation['bytes']} bytes"
+        else:
+            ok, detail = check_output(output, expectation, tool["mode"])
+        os.unlink(output)
+        seconds = statistics.median(tool["times"])
+        results.append({"tool": name, "seconds": seconds, "mib_s": expectation["bytes"] / seconds / 2**20,
+                        "rss": tool["peak"], "ok": ok, "check": detail})
+    return results
 
 
 def piimask_variants(scenario, expectation, piimask, flags):
@@ -426,12 +446,10 @@ def main():
         candidates = [(name, stages, env, "tokens") for name, stages, env in candidates]
         if not args.piimask_only:
             candidates[2:2] = piimask_variants(scenario, expectation, piimask, fmt_flag)
-        results = []
-        for name, stages, env, mode in candidates:
-            log(f"{scenario}: {name} ...")
-            result = measure(name, stages, env, input_path, expectation, runs, time_cmd, mode)
-            results.append(result)
-            if name.startswith("piimask") and not result.get("ok"):
+        log(f"{scenario}: {len(candidates)} tools, {runs} runs each, round-robin")
+        results = measure(candidates, input_path, expectation, runs, time_cmd)
+        for result in results:
+            if result["tool"].startswith("piimask") and not result.get("ok"):
                 failed = True
         print_table(scenario, expectation, results, runs)
         if not (args.quick or args.no_history):
