@@ -242,12 +242,15 @@ def check_output(output_path, expectation, mode="tokens"):
 def measure(candidates, input_path, expectation, runs, time_cmd):
     """Run every tool `runs` times, round-robin (run 1 of each tool, then run 2, ...) so that a
     change in the machine's load falls on all tools alike; return one result dict per tool
-    (median seconds, MiB/s, peak RSS, check), in the order given."""
+    (median seconds, MiB/s, peak RSS, check), in the order given.
+
+    Each output is checked after the tool's first run and deleted after every run: outputs left
+    on disk across a round would be written back while later tools run, and slow them unevenly."""
     state = []
     for name, stages, env, mode in candidates:
         output = os.path.join(WORK, "out-" + re.sub(r"[^A-Za-z0-9]+", "_", name))
         state.append({"name": name, "stages": stages, "env": env, "mode": mode, "output": output,
-                      "times": [], "peak": None, "error": None})
+                      "times": [], "peak": None, "error": None, "ok": None, "check": None})
     for run in range(runs):
         for tool in state:
             if tool["error"]:
@@ -256,28 +259,33 @@ def measure(candidates, input_path, expectation, runs, time_cmd):
             seconds, rss, error = run_once(tool["stages"], tool["env"], input_path, tool["output"], time_cmd)
             if error:
                 tool["error"] = error
-                continue
-            tool["times"].append(seconds)
-            tool["peak"] = max(tool["peak"] or 0, rss) if rss is not None else tool["peak"]
+            else:
+                tool["times"].append(seconds)
+                tool["peak"] = max(tool["peak"] or 0, rss) if rss is not None else tool["peak"]
+                if run == 0:
+                    tool["ok"], tool["check"] = check_tool_output(tool, expectation)
+            if os.path.exists(tool["output"]):
+                os.unlink(tool["output"])
     results = []
     for tool in state:
-        name, output = tool["name"], tool["output"]
         if tool["error"]:
-            results.append({"tool": name, "error": tool["error"], "check": "FAIL " + tool["error"].splitlines()[0][:120]})
-            if os.path.exists(output):
-                os.unlink(output)
+            results.append({"tool": tool["name"], "error": tool["error"],
+                            "check": "FAIL " + tool["error"].splitlines()[0][:120]})
             continue
-        if name == FLOOR:
-            # The pipe floor masks nothing: its check is that every byte came through.
-            ok = os.path.getsize(output) == expectation["bytes"]
-            detail = "ok (copy)" if ok else f"FAIL {os.path.getsize(output)}/{expectation['bytes']} bytes"
-        else:
-            ok, detail = check_output(output, expectation, tool["mode"])
-        os.unlink(output)
         seconds = statistics.median(tool["times"])
-        results.append({"tool": name, "seconds": seconds, "mib_s": expectation["bytes"] / seconds / 2**20,
-                        "rss": tool["peak"], "ok": ok, "check": detail})
+        results.append({"tool": tool["name"], "seconds": seconds, "mib_s": expectation["bytes"] / seconds / 2**20,
+                        "rss": tool["peak"], "ok": tool["ok"], "check": tool["check"]})
     return results
+
+
+def check_tool_output(tool, expectation):
+    """(ok, detail) for a tool's output: the pipe floor must copy every byte, the others must
+    produce the expected tokens (see check_output)."""
+    output = tool["output"]
+    if tool["name"] == FLOOR:
+        ok = os.path.getsize(output) == expectation["bytes"]
+        return ok, "ok (copy)" if ok else f"FAIL {os.path.getsize(output)}/{expectation['bytes']} bytes"
+    return check_output(output, expectation, tool["mode"])
 
 
 def piimask_variants(scenario, expectation, piimask, flags):
