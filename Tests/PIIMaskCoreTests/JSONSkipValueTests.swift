@@ -163,6 +163,41 @@ struct JSONSkipValueTests {
         #expect(walked > 300)
     }
 
+    @Test("the skip rests after 8 records in a row that hold a rule's key, and is tried again 64 records later")
+    func ruleKeySkipTrial() {
+        var trial = RuleKeySkipTrial()
+        var tried: [Bool] = []
+        for index in 0..<200 {
+            let tries = trial.shouldTry()
+            tried.append(tries)
+            if tries { trial.note(spared: index >= 150) }
+        }
+        #expect(tried[0..<8].allSatisfy { $0 })
+        #expect(tried[8..<72].allSatisfy { !$0 })
+        #expect(tried[72..<80].allSatisfy { $0 })
+        #expect(tried[80..<144].allSatisfy { !$0 })
+        #expect(tried[144..<200].allSatisfy { $0 })  // spared from 150 on: no more rests
+    }
+
+    @Test("one masker over a run of records with and without the rules' keys rewrites like the walk")
+    func ruleKeySkipAcrossRecords() throws {
+        let engine = Self.engine("version: 1\ndetect:\n  entities: []\nfields:\n  - {select: email, action: redact}\n")
+        let withKey = Array(#"{"a":1,"email":"x@y.io"}"#.utf8)
+        let without = Array(#"{"a":1,"b":"x@y.io"}"#.utf8)
+        var random = SeededGenerator(seed: 3)
+        var records: [[UInt8]] = Array(repeating: withKey, count: 20) + Array(repeating: without, count: 100)
+        records += (0..<500).map { _ in Bool.random(using: &random) ? withKey : without }
+        var filtering = RecordMasker(engine: engine)
+        var walking = RecordMasker(engine: engine)
+        walking.ruleKeyFilter = nil
+        for record in records {
+            var filtered: [UInt8] = []
+            var walked: [UInt8] = []
+            #expect(filtering.maskJSONRecord(record.span, into: &filtered) == walking.maskJSONRecord(record.span, into: &walked))
+            #expect(filtered == walked)
+        }
+    }
+
     @Test func ruleKeyFilterKeys() throws {
         func selectors(_ texts: String...) throws -> [Selector] { try texts.map { try Selector(parsing: $0) } }
         #expect(RuleKeyFilter(try selectors("*")) == nil)

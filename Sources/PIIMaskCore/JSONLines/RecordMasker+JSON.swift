@@ -68,17 +68,21 @@ extension RecordMasker {
 
         var pos = JSONScanning.skipWhitespace(record, from: 0)
         guard pos < count else { return fail(0, "empty record") }
-        if let ruleKeyFilter, let skip = JSONScanning.skipValue(record, at: pos, depth: 0, watching: ruleKeyFilter) {
+        if let ruleKeyFilter, ruleKeyTrial.shouldTry() {
+            let skip = JSONScanning.skipValue(record, at: pos, depth: 0, watching: ruleKeyFilter)
+            ruleKeyTrial.note(spared: skip != nil)
             // None of the rules' keys is in the record: it was only validated (see RuleKeyFilter).
-            switch skip {
-            case .failure(let failure): return .invalid(failure.syntaxError(in: record))
-            case .end(let end): pos = JSONScanning.skipWhitespace(record, from: end)
+            if let skip {
+                switch skip {
+                case .failure(let failure): return .invalid(failure.syntaxError(in: record))
+                case .end(let end): pos = JSONScanning.skipWhitespace(record, from: end)
+                }
+                guard pos == count else {
+                    return fail(pos, JSONScanning.describeUnexpected(record, at: pos, expecting: "the end of the record"))
+                }
+                unchangedFrom = 0
+                return .masked
             }
-            guard pos == count else {
-                return fail(pos, JSONScanning.describeUnexpected(record, at: pos, expecting: "the end of the record"))
-            }
-            unchangedFrom = 0
-            return .masked
         }
 
         while true {

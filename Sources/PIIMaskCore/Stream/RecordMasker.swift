@@ -22,6 +22,7 @@ public struct RecordMasker {
     let detectsOnly: Bool
     /// The engine's `ruleKeyFilter` (a variable so that tests can compare with the full walk).
     var ruleKeyFilter: RuleKeyFilter?
+    var ruleKeyTrial = RuleKeySkipTrial()
     /// The default table with the CSV dialect's punctuation as its stop bytes.
     let csvTable: ByteProfileTable
     let scratch = RegexScratch()
