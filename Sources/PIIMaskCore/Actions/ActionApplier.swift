@@ -5,19 +5,17 @@ import Crypto
 /// Structural actions (`null`, `drop`) are the record maskers' business when they apply to a whole
 /// field; applied to a span inside free text they remove the span. `keep` copies the span.
 /// Shared by all workers: it holds only the immutable hash key and compiled options.
-public struct ActionApplier: @unchecked Sendable {
-    // SAFETY: the keyed HMAC values are set once here and only copied by the workers (a copy
-    // shares the hash state copy-on-write: updating it copies, the original is never written).
+public struct ActionApplier: Sendable {
     /// HMAC-SHA-256 keyed once with the hash key: each value's MAC starts from a copy (keying
     /// per value hashed two blocks and allocated several arrays).
-    let hashMAC: HMAC<SHA256>?
+    let hashMAC: KeyedHash?
     let pseudonymizer: Pseudonymizer
 
     /// - Parameter hashKey: the secret for `hash` and `pseudonym` (nil: `hash` is unavailable and
     ///   configuration must have rejected it; `pseudonym` then uses a fixed key and says so).
     public init(hashKey: [UInt8]?) {
-        hashMAC = hashKey.map { HMAC(key: SymmetricKey(data: $0)) }
-        pseudonymizer = Pseudonymizer(key: SymmetricKey(data: hashKey ?? Array("piimask-unkeyed-pseudonym".utf8)))
+        hashMAC = hashKey.map { KeyedHash(key: $0) }
+        pseudonymizer = Pseudonymizer(key: hashKey ?? Array("piimask-unkeyed-pseudonym".utf8))
     }
 
     /// Appends the replacement of `value` under `action` to `output`.
@@ -36,8 +34,8 @@ public struct ActionApplier: @unchecked Sendable {
         case .partial(let options):
             PartialMasking.apply(options, to: value, only: partialClass, scratch: scratch, into: &output)
         case .hash(let options):
-            var mac = hashMAC ?? pseudonymizer.mac  // configuration rejects `hash` without a key
-            mac.update(data: Array(value))
+            var mac = (hashMAC ?? pseudonymizer.mac).start()  // configuration rejects `hash` without a key
+            mac.update(value)
             HexEncoding.append(mac.finalize(), options: options, into: &output)
         case .sha256(let options):
             HexEncoding.append(SHA256.hash(data: Array(value)), options: options, into: &output)
@@ -102,7 +100,4 @@ enum HexEncoding {
         digest.withUnsafeBytes { raw in append(raw, options: options, into: &output) }
     }
 
-    static func append(_ code: HashedAuthenticationCode<SHA256>, options: HashOptions, into output: inout [UInt8]) {
-        code.withUnsafeBytes { raw in append(raw, options: options, into: &output) }
-    }
 }

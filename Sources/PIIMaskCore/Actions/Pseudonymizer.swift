@@ -11,10 +11,10 @@ import Crypto
 /// original letter survives.
 struct Pseudonymizer {
     /// HMAC-SHA-256 keyed once; each keystream block starts from a copy.
-    let mac: HMAC<SHA256>
+    let mac: KeyedHash
 
-    init(key: SymmetricKey) {
-        mac = HMAC(key: key)
+    init(key: [UInt8]) {
+        mac = KeyedHash(key: key)
     }
 
     func append(_ value: Span<UInt8>, entity: String, into output: inout [UInt8]) {
@@ -86,13 +86,13 @@ struct Pseudonymizer {
 /// HMAC-SHA-256 in counter mode over the value: an endless, deterministic byte stream.
 private struct Keystream {
     static let label = Array("piimask-pseudonym-v1".utf8)
-    let mac: HMAC<SHA256>
+    let mac: KeyedHash
     let seed: [UInt8]
     var block: [UInt8] = []
     var position = 0
     var counter: UInt32 = 0
 
-    init(mac: HMAC<SHA256>, seed: [UInt8]) {
+    init(mac: KeyedHash, seed: [UInt8]) {
         self.mac = mac
         self.seed = seed
     }
@@ -100,11 +100,12 @@ private struct Keystream {
     mutating func next() -> UInt8 {
         if position == block.count {
             // Block n is the MAC of label, n (big-endian UInt32) and the seed.
-            var code = mac
-            code.update(data: Self.label)
-            withUnsafeBytes(of: counter.bigEndian) { code.update(data: $0) }
-            code.update(data: seed)
-            block = Array(code.finalize())
+            var code = mac.start()
+            Self.label.withUnsafeBytes { code.update($0) }
+            withUnsafeBytes(of: counter.bigEndian) { code.update($0) }
+            seed.withUnsafeBytes { code.update($0) }
+            block.removeAll(keepingCapacity: true)
+            code.finalize().withUnsafeBytes { block.append(contentsOf: $0) }
             position = 0
             counter &+= 1
         }
