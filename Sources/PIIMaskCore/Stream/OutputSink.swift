@@ -1,15 +1,15 @@
 import Synchronization
 import SystemPackage
 
-/// Where masked records go: a file descriptor written with write(2), whole buffers at a time, or
-/// (for tests and the Firehose front end) a buffer in memory.
+/// Where masked records go: a file descriptor written with write(2) or writev(2), whole chunks at
+/// a time, or (for tests and the Firehose front end) a buffer in memory.
 public struct OutputSink: Sendable {
-    fileprivate enum Backing: Sendable {
+    private enum Backing: Sendable {
         case descriptor(FileDescriptor)
         case memory(ByteCollector)
     }
 
-    fileprivate let backing: Backing
+    private let backing: Backing
 
     /// Standard output (a pipe there gets a 1 MiB buffer, see `PipeBuffer`).
     public static var standardOutput: OutputSink {
@@ -51,9 +51,7 @@ public struct OutputSink: Sendable {
             }
         }
     }
-}
 
-extension OutputSink {
     /// Writes a chunk's output with its pass-through runs from `input` in their places.
     func write(_ output: [UInt8], passing passThrough: PassThrough, from input: [UInt8]) throws(PipelineError) -> Result {
         if passThrough.runs.isEmpty { return try write(output) }
