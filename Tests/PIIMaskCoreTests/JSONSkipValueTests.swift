@@ -69,12 +69,7 @@ struct JSONSkipValueTests {
         case .failure(let failure):
             return .invalid(failure.syntaxError(in: bytes))
         case .end(let end):
-            let after = JSONScanning.skipWhitespace(bytes, from: end)
-            guard after == bytes.count else {
-                let message = JSONScanning.describeUnexpected(bytes, at: after, expecting: "the end of the record")
-                return .invalid(JSONSyntaxError(offset: after, message: message))
-            }
-            return .masked
+            return JSONScanning.endOfRecordError(bytes, after: end).map { .invalid($0) } ?? .masked
         }
     }
 

@@ -490,6 +490,19 @@ enum JSONScanning {
         isWhitespace(byte) || byte == UInt8(ascii: ",") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}")
     }
 
+    /// Nil when only whitespace follows a record's root value (which ends at `end`), else the
+    /// error at the first other byte.
+    @inline(__always)
+    static func endOfRecordError(_ bytes: Span<UInt8>, after end: Int) -> JSONSyntaxError? {
+        let pos = skipWhitespace(bytes, from: end)
+        return pos == bytes.count ? nil : trailingBytesError(bytes, at: pos)
+    }
+
+    @inline(never)
+    private static func trailingBytesError(_ bytes: Span<UInt8>, at pos: Int) -> JSONSyntaxError {
+        JSONSyntaxError(offset: pos, message: describeUnexpected(bytes, at: pos, expecting: "the end of the record"))
+    }
+
     /// "unexpected 'x' (expected ...)" or "unexpected end".
     static func describeUnexpected(_ bytes: Span<UInt8>, at index: Int, expecting: String) -> String {
         guard index < bytes.count else { return "unexpected end of record, expected \(expecting)" }

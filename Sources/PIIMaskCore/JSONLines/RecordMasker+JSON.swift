@@ -75,10 +75,7 @@ extension RecordMasker {
             if let skip {
                 switch skip {
                 case .failure(let failure): return .invalid(failure.syntaxError(in: record))
-                case .end(let end): pos = JSONScanning.skipWhitespace(record, from: end)
-                }
-                guard pos == count else {
-                    return fail(pos, JSONScanning.describeUnexpected(record, at: pos, expecting: "the end of the record"))
+                case .end(let end): if let error = JSONScanning.endOfRecordError(record, after: end) { return .invalid(error) }
                 }
                 unchangedFrom = 0
                 return .masked
@@ -219,10 +216,7 @@ extension RecordMasker {
                     closeNow = false
                 }
                 guard depth > 0 else {
-                    pos = JSONScanning.skipWhitespace(record, from: pos)
-                    guard pos == count else {
-                        return fail(pos, JSONScanning.describeUnexpected(record, at: pos, expecting: "the end of the record"))
-                    }
+                    if let error = JSONScanning.endOfRecordError(record, after: pos) { return .invalid(error) }
                     if let field = engine.options.detectedEntitiesField {
                         appendAudit(field: field, record: record, copyFrom: &copyFrom, output: &output)
                     }

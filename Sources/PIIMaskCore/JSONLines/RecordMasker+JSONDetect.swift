@@ -141,8 +141,7 @@ extension RecordMasker {
     /// from `copyFrom` on are left to the caller.
     @inline(__always)
     private static func finish(_ record: Span<UInt8>, at end: Int, copyFrom: Int, unchangedFrom: inout Int) -> JSONRecordOutcome {
-        let pos = JSONScanning.skipWhitespace(record, from: end)
-        guard pos == record.count else { return rejected(record, at: pos, expecting: "the end of the record") }
+        if let error = JSONScanning.endOfRecordError(record, after: end) { return .invalid(error) }
         unchangedFrom = copyFrom
         return .masked
     }

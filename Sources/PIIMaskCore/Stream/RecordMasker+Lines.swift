@@ -30,11 +30,8 @@ extension RecordMasker {
             } else if !isJSON {
                 if let key = engine.options.textReplyKey {
                     appendTextReply(record, key: key, into: &output)
-                } else if maskFreeText(record, set: 0, fieldName: Span<UInt8>(), auditField: nil) {
-                    let masked = rewritten
-                    output.append(contentsOf: masked.span)
                 } else {
-                    unchanged = true
+                    unchanged = !appendMaskedText(record, set: 0, into: &output)
                 }
             } else if JSONScanning.skipWhitespace(record, from: 0) == record.count {
                 unchanged = true  // blank lines pass through as they are
@@ -79,12 +76,16 @@ extension RecordMasker {
 
     /// Masks a whole record as one text value.
     mutating func maskTextRecord(_ record: Span<UInt8>, set: Int, into output: inout [UInt8]) {
-        if maskFreeText(record, set: set, fieldName: Span<UInt8>(), auditField: nil) {
-            let masked = rewritten
-            output.append(contentsOf: masked.span)
-        } else {
-            output.append(contentsOf: record)
-        }
+        if !appendMaskedText(record, set: set, into: &output) { output.append(contentsOf: record) }
+    }
+
+    /// Appends a whole record masked as one text value and returns true, or returns false (and
+    /// appends nothing) when nothing in it changes.
+    mutating func appendMaskedText(_ record: Span<UInt8>, set: Int, into output: inout [UInt8]) -> Bool {
+        guard maskFreeText(record, set: set, fieldName: Span<UInt8>(), auditField: nil) else { return false }
+        let masked = rewritten
+        output.append(contentsOf: masked.span)
+        return true
     }
 
     /// Masks a JSON record that did not parse as text, with `\uXXXX` and `\/` escapes decoded
@@ -132,12 +133,8 @@ extension RecordMasker {
             decoded.append(next)
             index += 2
         }
-        if maskFreeText(decoded.span, set: engine.fallbackSet, fieldName: Span<UInt8>(), auditField: nil) {
-            let masked = rewritten
-            output.append(contentsOf: masked.span)
-        } else {
-            output.append(contentsOf: record)
-        }
+        // Nothing masked: the record as it was, escapes and all.
+        if !appendMaskedText(decoded.span, set: engine.fallbackSet, into: &output) { output.append(contentsOf: record) }
     }
 
     /// Masks a text line and answers it as `{"KEY":"masked line"}`.
