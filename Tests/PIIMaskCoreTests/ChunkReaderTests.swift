@@ -6,8 +6,10 @@ import Testing
 @Suite("Chunk reader")
 struct ChunkReaderTests {
     /// The jobs a reader makes of `input`: kind and bytes.
-    static func jobs(_ input: [UInt8], engine: MaskingEngine, chunkSize: Int, readSize: Int) throws -> [(Job.Kind, [UInt8])] {
-        var reader = ChunkReader(engine: engine, settings: PipelineSettings(threads: 1, chunkSize: chunkSize),
+    static func jobs(
+        _ input: [UInt8], engine: MaskingEngine, threads: Int = 1, chunkSize: Int, readSize: Int
+    ) throws -> [(Job.Kind, [UInt8])] {
+        var reader = ChunkReader(engine: engine, settings: PipelineSettings(threads: threads, chunkSize: chunkSize),
                                  inputs: [InputSource(name: "t", bytes: input, readSize: readSize)]) { Job() }
         var result: [(Job.Kind, [UInt8])] = []
         while let job = try reader.next() { result.append((job.kind, Array(job.input[0..<job.count]))) }
@@ -64,6 +66,28 @@ struct ChunkReaderTests {
         // Each chunk is its buffer less the partial record at its end.
         #expect(Array(sizes.prefix(4)) == [65_500, 131_000, 262_100, 262_100])
         #expect(sizes.dropFirst(2).dropLast().allSatisfy { $0 == 262_100 })
+    }
+
+    @Test("with several workers, the end of an input of known size is shared out evenly")
+    func tailSharedBetweenWorkers() throws {
+        let engine = try MaskHarness.engine(.jsonl)
+        let record = Array("{\"msg\":\"\(String(repeating: "x", count: 89))\"}\n".utf8)  // 100 bytes
+        let input = Array(repeatElement(record, count: 30_000).joined())  // 3,000,000 bytes
+        for threads in [2, 3] {
+            let sizes = try Self.jobs(input, engine: engine, threads: threads, chunkSize: 1 << 20, readSize: 1 << 20).map(\.1.count)
+            #expect(sizes.reduce(0, +) == input.count)
+            #expect(sizes.allSatisfy { $0 % record.count == 0 && $0 <= 1 << 20 })
+            // The chunks start at 64 KiB and double (982,800 bytes in the first four); the
+            // remaining 2,017,200 bytes do not fill `threads` whole 1 MiB chunks, so they are
+            // shared out: `threads` chunks of nearly equal size, not full chunks and a remnant.
+            #expect(Array(sizes.prefix(4)) == [65_500, 131_000, 262_100, 524_200])
+            let tail = Array(sizes.dropFirst(4))
+            #expect(tail.count == threads, "\(tail)")
+            #expect(tail.max()! - tail.min()! <= 2 * record.count, "\(tail)")
+        }
+        // One thread reads whole chunks to the end.
+        let single = try Self.jobs(input, engine: engine, chunkSize: 1 << 20, readSize: 1 << 20).map(\.1.count)
+        #expect(Array(single.dropFirst(4)) == [1_048_500, 968_700])
     }
 
     @Test("jobs hold whole records: JSON Lines at line ends, CSV outside quoted fields")

@@ -30,6 +30,10 @@ struct ChunkReader {
     private var header: CSVHeader?
     /// The size of the next chunk's buffer (see `firstChunkSize`).
     private var chunkTarget: Int
+    /// Bytes read from the current input so far (its prefetched bytes included).
+    private var inputOffset = 0
+    /// The size of each of the input's last chunks, once set (see `fillLimit`).
+    private var tailShare: Int?
 
     init(engine: MaskingEngine, settings: PipelineSettings, inputs: [InputSource], take: @escaping () -> Job) {
         self.settings = settings
@@ -62,7 +66,8 @@ struct ChunkReader {
                         return cut(at: cutAt, kind: kind)
                     }
                 }
-                let count = try input.read(into: &job.input, from: filled)
+                let limit = fillLimit(for: job, inputSize: input.size)
+                let count = try input.read(into: &job.input, from: filled, upTo: limit)
                 if count == 0 {
                     let bytes = job.input
                     if oversized, let newline = ByteSearch.firstIndex(of: 0x0A, in: bytes.span.extracting(0..<filled), from: 0) {
@@ -84,7 +89,8 @@ struct ChunkReader {
                     return job
                 }
                 filled += count
-                if filled < job.input.count && input.hasMoreReady() { continue }
+                inputOffset += count
+                if filled < limit && input.hasMoreReady() { continue }
             }
             readFirst = true
             let bytes = job.input
@@ -113,6 +119,24 @@ struct ChunkReader {
 
     private var isLastInput: Bool { sourceIndex == inputs.count - 1 }
 
+    /// How much of `job`'s buffer to fill before cutting: all of it, except over the last
+    /// `threads` chunks of an input of known size. There the rest of the input is shared out
+    /// evenly (`tailShare`, at least `firstChunkSize` each), so that the workers finish together
+    /// instead of one masking the last whole chunk while the others wait.
+    private mutating func fillLimit(for job: Job, inputSize: Int?) -> Int {
+        let capacity = job.input.count
+        guard settings.threads > 1, let inputSize, filled < capacity else { return capacity }
+        // The bytes from this chunk's start to the end of the input.
+        let rest = inputSize - (inputOffset - filled)
+        if tailShare == nil && rest < settings.threads * capacity {
+            tailShare = max(Self.firstChunkSize, (rest + settings.threads - 1) / settings.threads)
+        }
+        // The last share takes what is left (a record cut off each share carries over), and a
+        // record longer than the share is read on to the buffer's end.
+        guard let share = tailShare, filled < share, rest > share + Self.firstChunkSize else { return capacity }
+        return min(capacity, share)
+    }
+
     /// Opens the next input and starts a job with its prefetched bytes; false when none is left.
     private mutating func openNextInput() throws(PipelineError) -> Bool {
         sourceIndex += 1
@@ -129,6 +153,8 @@ struct ChunkReader {
         input = opened
         self.job = job
         filled = prefix.count
+        inputOffset = prefix.count
+        tailShare = nil
         oversized = false
         header = nil
         readFirst = prefix.isEmpty || opened.hasMoreReady()

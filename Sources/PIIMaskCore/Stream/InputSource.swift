@@ -121,11 +121,13 @@ final class OpenInput {
         size = memory.count
     }
 
-    /// Reads into `buffer[from...]`; returns the byte count, 0 at end of input.
-    func read(into buffer: inout [UInt8], from start: Int) throws(PipelineError) -> Int {
+    /// Reads into `buffer[from..<upTo]` (`upTo` defaults to the buffer's end); returns the byte
+    /// count, 0 at end of input.
+    func read(into buffer: inout [UInt8], from start: Int, upTo end: Int? = nil) throws(PipelineError) -> Int {
+        let end = min(end ?? buffer.count, buffer.count)
         switch backing {
         case .memory(let bytes, let readSize):
-            let count = min(readSize, bytes.count - position, buffer.count - start)
+            let count = min(readSize, bytes.count - position, end - start)
             buffer.replaceSubrange(start..<(start + count), with: bytes[position..<(position + count)])
             position += count
             return count
@@ -133,8 +135,8 @@ final class OpenInput {
             while true {
                 do {
                     return try buffer.withUnsafeMutableBytes { raw in
-                        // SAFETY: `start < raw.count` (the caller grows the buffer first).
-                        try descriptor.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[start...]))
+                        // SAFETY: `start < end <= raw.count` (the caller grows the buffer first).
+                        try descriptor.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[start..<end]))
                     }
                 } catch Errno.interrupted {
                     continue
