@@ -211,6 +211,9 @@ struct PrefilterTests {
                 let naive = text[start...].firstIndex { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 } ?? length
                 let found = ByteSearch.firstStringSpecial(in: text.span, from: start)
                 #expect(found == naive, "\(text) from \(start)")
+                // The inline first block (16 bytes, or 8 near the end) then the same search.
+                let near = ByteSearch.firstStringSpecialNear(in: text.span, from: start)
+                #expect(near == naive, "near: \(text) from \(start)")
             }
         }
     }

@@ -112,10 +112,17 @@ extension ByteSearch {
         return firstLane((block .== quote) .| (block .== backslash) .| (block .< space))
     }
 
-    /// `firstStringSpecial` for the short strings of most keys and many values: the first eight
-    /// bytes as one word (SWAR), and only past them the vector search.
+    /// `firstStringSpecial` for the short strings of most keys and values: the first sixteen
+    /// bytes as one vector compare, inline, and only past them the search loop (a call). Within
+    /// 16 bytes of the end, the first eight as one word (SWAR) first.
     @inline(__always)
     static func firstStringSpecialNear(in bytes: Span<UInt8>, from start: Int) -> Int {
+        if start >= 0 && start + 16 <= bytes.count {
+            // SAFETY: `0 <= start` and `start + 16 <= count`: the load lies inside the span.
+            let block = bytes.bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: start, as: SIMD16<UInt8>.self)
+            if let lane = firstStringSpecialLane(block) { return start + lane }
+            return firstStringSpecial(in: bytes, from: start + 16)
+        }
         guard start >= 0 && start + 8 <= bytes.count else { return firstStringSpecial(in: bytes, from: start) }
         let word = bytes.withUnsafeBytes { raw in
             // SAFETY: `0 <= start` and `start + 8 <= count`: the load lies inside the buffer.
