@@ -144,6 +144,36 @@ struct PrefilterTests {
         }
     }
 
+    /// The longest stretch of digits and separators, in blocks (16 to 64 bytes) or byte by byte,
+    /// is what a naive count finds, and bounds every run `digitRuns` counts.
+    @Test func digitStretchAgreesWithNaiveCountAndBoundsRuns() {
+        let table = ByteProfileTable(specs: [])
+        // Every separator, the bytes just outside their ranges (`'` `*` `,` `/` `:`), letters and UTF-8.
+        let pieces = Array("0123456789 -.()+'*,/:aZ_".utf8) + [0x1F, 0x21, 0x7F, 0xC3, 0xA9, 0xB0, 0xBD]
+        func isCounted(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) || Array(" -.()+".utf8).contains(byte) }
+        var generator = SeededGenerator(seed: 4242)
+        for _ in 0..<20000 {
+            let length = Int.random(in: 0...90, using: &generator)
+            // Long runs of one kind as well as mixed bytes, so stretches cross the 16-byte blocks.
+            let kind = Int.random(in: 0...2, using: &generator)
+            let text: [UInt8] = (0..<length).map { _ in
+                kind == 0 || Bool.random(using: &generator) ? pieces.randomElement(using: &generator)!
+                    : (kind == 1 ? UInt8(ascii: "7") : UInt8(ascii: "x"))
+            }
+            var naive = 0
+            var run = 0
+            for byte in text {
+                run = isCounted(byte) ? run + 1 : 0
+                naive = max(naive, run)
+            }
+            let stretch = table.digitStretch(text.span)
+            #expect(stretch == naive, "\(text)")
+            #expect(ByteProfileTable.digitStretchByByte(text.span) == naive, "\(text)")
+            let runs = table.digitRuns(text.span)
+            #expect(runs.bridged <= stretch && runs.plain <= stretch, "\(text)")
+        }
+    }
+
     /// The longest bridged and plain runs from a digit that starts a word or follows one or two
     /// letters that do, found by trying every such digit.
     static func naiveWordStartRuns(_ text: [UInt8]) -> (bridged: Int, plain: Int) {

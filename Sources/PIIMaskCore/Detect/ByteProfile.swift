@@ -162,6 +162,73 @@ struct ByteProfileTable: Sendable {
         return runs
     }
 
+    /// The most bytes in a row that are digits or ` -.()+`: a bound on every run `digitRuns`
+    /// counts (a run is digits joined by those separators). Hex ids (`d13a5bf0da1b1950`) pass the
+    /// digit count and then cost the run loop a mispredicted branch at nearly every byte; this
+    /// bound turns most of them away first.
+    ///
+    /// A value of 16 to 64 bytes is classified sixteen bytes at a time into one bit per byte
+    /// (the last block overlapping the one before), and the longest run of ones is found by
+    /// shifting; others go byte by byte, without a branch per byte.
+    func digitStretch(_ value: Span<UInt8>) -> Int {
+        let count = value.count
+        guard count >= 16 && count <= 64 else { return Self.digitStretchByByte(value) }
+        var bits: UInt64 = 0
+        var offset = 0
+        while true {
+            let at = Swift.min(offset, count - 16)
+            // SAFETY: `0 <= at` and `at + 16 <= count`: the load lies inside the span.
+            let block = value.bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: at, as: SIMD16<UInt8>.self)
+            bits |= UInt64(Self.stretchBits(block)) << UInt64(at)
+            if at == count - 16 { break }
+            offset += 16
+        }
+        var longest = 0
+        while bits != 0 {
+            bits &= bits &<< 1
+            longest += 1
+        }
+        return longest
+    }
+
+    /// One bit per byte of `block` (lane 0 in bit 0) that is a digit or one of ` -.()+`.
+    @inline(__always)
+    private static func stretchBits(_ block: SIMD16<UInt8>) -> UInt16 {
+        // Vector constants as locals: a scalar operand compiles lane by lane.
+        let zero = SIMD16<UInt8>(repeating: 0x30), ten = SIMD16<UInt8>(repeating: 10)
+        let open = SIMD16<UInt8>(repeating: 0x28), minus = SIMD16<UInt8>(repeating: 0x2D)
+        let two = SIMD16<UInt8>(repeating: 2)
+        let space = SIMD16<UInt8>(repeating: 0x20), plus = SIMD16<UInt8>(repeating: 0x2B)
+        let counted = ((block &- zero) .< ten) .| ((block &- open) .< two) .| ((block &- minus) .< two)
+            .| (block .== space) .| (block .== plus)
+        let words = unsafeBitCast(counted, to: SIMD2<UInt64>.self)
+        return laneBits(UInt64(littleEndian: words[0])) | laneBits(UInt64(littleEndian: words[1])) << 8
+    }
+
+    /// The high bit of each byte of `word` gathered into eight bits, byte 0 in bit 0.
+    @inline(__always)
+    private static func laneBits(_ word: UInt64) -> UInt16 {
+        UInt16(truncatingIfNeeded: ((word & 0x8080_8080_8080_8080) &* 0x0002_0408_1020_4081) >> 56)
+    }
+
+    /// `digitStretch` a byte at a time.
+    static func digitStretchByByte(_ value: Span<UInt8>) -> Int {
+        // Bit `b` for each byte `b` below 64 that counts: 0x20, ( ) + - . and the digits.
+        let counted: UInt64 = 1 << 0x20 | 1 << 0x28 | 1 << 0x29 | 1 << 0x2B | 1 << 0x2D | 1 << 0x2E | 0x3FF << 0x30
+        var run = 0
+        var longest = 0
+        value.withUnsafeBufferPointer { bytes in
+            // SAFETY: `index` ranges over the buffer's indices.
+            for index in 0..<bytes.count {
+                let byte = UInt64(bytes[index])
+                let inStretch = byte < 64 && (counted >> byte) & 1 != 0
+                run = inStretch ? run &+ 1 : 0
+                longest = Swift.max(longest, run)
+            }
+        }
+        return longest
+    }
+
     /// `digitRuns`, the same runs counted only from a word start (`DigitRuns.wordBridged`), and the
     /// digit groupings the `three_then_three_digits` and `usa_driving_license` gates ask about:
     /// for the sets that have detectors with `digit_run_at_word_start` or those gates.

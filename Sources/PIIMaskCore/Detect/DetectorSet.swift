@@ -243,6 +243,13 @@ public final class DetectorSet: Sendable {
                 & uppercaseMasks.detectors(meeting: profile.uppercase, group: group)
                 & lengthMasks.detectors(meeting: profile.length, group: group)
             if candidates & needRuns[group] != 0 {
+                // Every run is at most the value's longest stretch of digits and separators,
+                // which is cheaper to find than the runs themselves.
+                let stretch = facts.digitStretch(value, table)
+                candidates &= runMasks.detectors(meeting: stretch, group: group)
+                    & plainRunMasks.detectors(meeting: stretch, group: group)
+            }
+            if candidates & needRuns[group] != 0 {
                 let runs = facts.digitRuns(value, table, wordStarts: countsWordRuns)
                 candidates &= runMasks.detectors(meeting: runs.bridged, group: group)
                     & plainRunMasks.detectors(meeting: runs.plain, group: group)
@@ -273,6 +280,7 @@ public final class DetectorSet: Sendable {
 
     /// What `detect` learns about one value as its detectors ask, each fact computed at most once.
     private struct ValueFacts {
+        private var stretch: Int?
         private var runs: DigitRuns?
         private var census: SeparatorCensus?
         /// Whether a context word is in the field name or the value (nil: not searched yet).
@@ -280,6 +288,14 @@ public final class DetectorSet: Sendable {
         /// Bit `n` of `gatesKnown`: gate `n + 1` has run; of `gatesPassed`: it admitted the value.
         var gatesKnown: UInt64 = 0
         var gatesPassed: UInt64 = 0
+
+        @inline(__always)
+        mutating func digitStretch(_ value: Span<UInt8>, _ table: ByteProfileTable) -> Int {
+            if let stretch { return stretch }
+            let computed = table.digitStretch(value)
+            stretch = computed
+            return computed
+        }
 
         @inline(__always)
         mutating func digitRuns(_ value: Span<UInt8>, _ table: ByteProfileTable, wordStarts: Bool) -> DigitRuns {
