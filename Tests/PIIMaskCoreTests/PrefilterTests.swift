@@ -126,11 +126,15 @@ struct PrefilterTests {
         let table = ByteProfileTable(specs: [])
         let pieces = Array("0123456789 -.()+_/:aBxZ".utf8) + [0xC3, 0xA9]
         var generator = SeededGenerator(seed: 91)
-        for _ in 0..<20000 {
-            let text = (0..<Int.random(in: 0...24, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
+        for iteration in 0..<30000 {
+            // Short values byte by byte, 16 to 64 bytes by their digit bits, longer byte by byte.
+            let length = iteration % 3 == 0 ? Int.random(in: 0...24, using: &generator) : Int.random(in: 0...90, using: &generator)
+            let text = (0..<length).map { _ in pieces.randomElement(using: &generator)! }
             let runs = table.digitRunsWithWordStarts(text.span)
             let plain = table.digitRuns(text.span)
             let naive = Self.naiveWordStartRuns(text)
+            let naiveAll = Self.naiveWordStartRuns(text, fromEveryDigit: true)
+            #expect(plain.bridged == naiveAll.bridged && plain.plain == naiveAll.plain, "\(text)")
             #expect(runs.bridged == plain.bridged && runs.plain == plain.plain, "\(text)")
             #expect(runs.wordBridged == naive.bridged && runs.wordPlain == naive.plain, "\(text)")
         }
@@ -175,8 +179,8 @@ struct PrefilterTests {
     }
 
     /// The longest bridged and plain runs from a digit that starts a word or follows one or two
-    /// letters that do, found by trying every such digit.
-    static func naiveWordStartRuns(_ text: [UInt8]) -> (bridged: Int, plain: Int) {
+    /// letters that do (`fromEveryDigit`: from any digit), found by trying every such digit.
+    static func naiveWordStartRuns(_ text: [UInt8], fromEveryDigit: Bool = false) -> (bridged: Int, plain: Int) {
         func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
         func isLetter(_ byte: UInt8) -> Bool { (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) }
         func isWord(_ byte: UInt8) -> Bool { isDigit(byte) || isLetter(byte) || byte == 0x5F }
@@ -186,7 +190,7 @@ struct PrefilterTests {
             let letters = (0...2).first { count in
                 start - count == 0 || !isLetter(text[start - count - 1])
             }
-            guard let letters, start - letters == 0 || !isWord(text[start - letters - 1]) else { continue }
+            guard fromEveryDigit || (letters.map { start - $0 == 0 || !isWord(text[start - $0 - 1]) } ?? false) else { continue }
             var index = start
             while index < text.count && isDigit(text[index]) { index += 1 }
             best.plain = max(best.plain, index - start)

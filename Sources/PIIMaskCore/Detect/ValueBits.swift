@@ -1,0 +1,90 @@
+/// One bit per byte of a value of at most 64 bytes (byte `i` in bit `i`) for a class of bytes,
+/// classified sixteen bytes at a time with vector compares (SSE2 / NEON through `SIMD16`), the last
+/// block overlapping the one before. Runs of the class are then found with shifts and bit counts
+/// instead of a branch per byte (see DigitRuns.swift).
+enum ValueBits {
+    /// The longest value classified; longer ones are read byte by byte by the callers.
+    static let maxCount = 64
+
+    /// The ASCII digits of `value`, or nil when it is longer than `maxCount`.
+    @inline(__always)
+    static func digits(_ value: Span<UInt8>) -> UInt64? {
+        gather(value, byte: { $0 &- 0x30 < 10 }) { block in
+            // Vector constants as locals: a scalar operand compiles lane by lane.
+            let zero = SIMD16<UInt8>(repeating: 0x30), ten = SIMD16<UInt8>(repeating: 10)
+            return (block &- zero) .< ten
+        }
+    }
+
+    /// The ASCII digits and the run separators ` -.()+` of `value`, or nil when it is longer than
+    /// `maxCount`.
+    @inline(__always)
+    static func digitsAndSeparators(_ value: Span<UInt8>) -> UInt64? {
+        gather(value, byte: { $0 &- 0x30 < 10 || ByteProfileTable.isRunSeparator($0) }) { block in
+            let zero = SIMD16<UInt8>(repeating: 0x30), ten = SIMD16<UInt8>(repeating: 10)
+            let open = SIMD16<UInt8>(repeating: 0x28), minus = SIMD16<UInt8>(repeating: 0x2D)
+            let two = SIMD16<UInt8>(repeating: 2)
+            let space = SIMD16<UInt8>(repeating: 0x20), plus = SIMD16<UInt8>(repeating: 0x2B)
+            return ((block &- zero) .< ten) .| ((block &- open) .< two) .| ((block &- minus) .< two)
+                .| (block .== space) .| (block .== plus)
+        }
+    }
+
+    /// The length of the longest run of set bits.
+    @inline(__always)
+    static func longestRun(_ bits: UInt64) -> Int {
+        var rest = bits
+        var length = 0
+        while rest != 0 {
+            rest &= rest &<< 1
+            length &+= 1
+        }
+        return length
+    }
+
+    /// The index of the first set bit at or after `index`, or `count` if none.
+    @inline(__always)
+    static func next(_ bits: UInt64, from index: Int, count: Int) -> Int {
+        let rest = index < 64 ? bits >> UInt64(index) : 0
+        return rest == 0 ? count : index &+ rest.trailingZeroBitCount
+    }
+
+    /// The index after the run of set bits that starts at `index` (at most `count`).
+    @inline(__always)
+    static func runEnd(_ bits: UInt64, from index: Int, count: Int) -> Int {
+        let rest = index < 64 ? ~bits >> UInt64(index) : 0
+        return Swift.min(count, index &+ rest.trailingZeroBitCount)
+    }
+
+    /// The bits of the bytes that `classify` (sixteen at a time) or `byte` (one at a time, for
+    /// values under 16 bytes) admits.
+    @inline(__always)
+    private static func gather(
+        _ value: Span<UInt8>, byte: (UInt8) -> Bool, classify: (SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>>
+    ) -> UInt64? {
+        let count = value.count
+        guard count <= maxCount else { return nil }
+        var bits: UInt64 = 0
+        guard count >= 16 else {
+            for index in 0..<count where byte(value[index]) { bits |= 1 << UInt64(index) }
+            return bits
+        }
+        var offset = 0
+        while true {
+            let at = Swift.min(offset, count &- 16)
+            // SAFETY: `0 <= at` and `at + 16 <= count`: the load lies inside the span.
+            let block = value.bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: at, as: SIMD16<UInt8>.self)
+            let words = unsafeBitCast(classify(block), to: SIMD2<UInt64>.self)
+            let lanes = laneBits(UInt64(littleEndian: words[0])) | laneBits(UInt64(littleEndian: words[1])) << 8
+            bits |= lanes << UInt64(at)
+            if at == count &- 16 { return bits }
+            offset &+= 16
+        }
+    }
+
+    /// The high bit of each byte of `word` gathered into bits 0-7, byte 0 in bit 0.
+    @inline(__always)
+    private static func laneBits(_ word: UInt64) -> UInt64 {
+        ((word & 0x8080_8080_8080_8080) &* 0x0002_0408_1020_4081) >> 56
+    }
+}
