@@ -148,6 +148,43 @@ struct PrefilterTests {
         }
     }
 
+    /// A value's class bits (16 bytes per vector compare, the last block overlapping) are the
+    /// bytes a byte-by-byte test admits, and the run queries on them agree with naive ones.
+    @Test func valueBitsAgreeWithByteTests() {
+        let pieces = Array("0123456789 -.()+'*,/:@AZaz_[`{".utf8) + [0x00, 0x1F, 0x7F, 0x80, 0xC3, 0xE1, 0xFA, 0xFB]
+        func naiveBits(_ text: [UInt8], _ admits: (UInt8) -> Bool) -> UInt64? {
+            guard text.count <= ValueBits.maxCount else { return nil }
+            return text.indices.reduce(0) { admits(text[$1]) ? $0 | 1 << UInt64($1) : $0 }
+        }
+        let isDigit = { (byte: UInt8) in (0x30...0x39).contains(byte) }
+        let isLetter = { (byte: UInt8) in (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }
+        let isSeparator = { (byte: UInt8) in Array(" -.()+".utf8).contains(byte) }
+        var generator = SeededGenerator(seed: 515)
+        for _ in 0..<5000 {
+            let text = (0..<Int.random(in: 0...70, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
+            #expect(ValueBits.digits(text.span) == naiveBits(text, isDigit), "\(text)")
+            #expect(ValueBits.letters(text.span) == naiveBits(text, isLetter), "\(text)")
+            #expect(ValueBits.digitsAndSeparators(text.span) == naiveBits(text, { isDigit($0) || isSeparator($0) }), "\(text)")
+        }
+        for _ in 0..<5000 {
+            let bits = (0..<64).reduce(UInt64(0)) { word, bit in Int.random(in: 0..<4, using: &generator) == 0 ? word : word | 1 << UInt64(bit) }
+            var longest = 0
+            var run = 0
+            for bit in 0..<64 {
+                run = bits >> UInt64(bit) & 1 != 0 ? run + 1 : 0
+                longest = max(longest, run)
+            }
+            #expect(ValueBits.longestRun(bits) == longest)
+            for length in 1...20 { #expect(ValueBits.hasRun(bits, of: length) == (longest >= length), "\(bits) \(length)") }
+            let count = Int.random(in: 1...64, using: &generator)
+            let index = Int.random(in: 0..<count, using: &generator)
+            let naiveNext = (index..<count).first { bits >> UInt64($0) & 1 != 0 } ?? count
+            #expect(ValueBits.next(bits, from: index, count: count) == naiveNext)
+            let naiveEnd = (index..<count).first { bits >> UInt64($0) & 1 == 0 } ?? count
+            #expect(ValueBits.runEnd(bits, from: index, count: count) == naiveEnd)
+        }
+    }
+
     /// The longest stretch of digits and separators, in blocks (16 to 64 bytes) or byte by byte,
     /// is what a naive count finds, and bounds every run `digitRuns` counts.
     @Test func digitStretchAgreesWithNaiveCountAndBoundsRuns() {

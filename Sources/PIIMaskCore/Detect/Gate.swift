@@ -111,8 +111,13 @@ public struct Gate: Sendable {
     /// An Italian fiscal code is a word of exactly 16 letters and digits, the first six letters
     /// (a hex span id or a timestamp has no such word).
     private static func italyFiscalCode(_ value: Span<UInt8>) -> Bool {
-        // Six letters in a row first (a probe every six bytes): hex ids and timestamps have none.
-        guard hasRun(of: 6, in: value, where: isLetter) else { return false }
+        // Six letters in a row first (by the value's letter bits, or a probe every six bytes):
+        // hex ids and timestamps have none.
+        if let letters = ValueBits.letters(value) {
+            guard ValueBits.hasRun(letters, of: 6) else { return false }
+        } else {
+            guard hasRun(of: 6, in: value, where: isLetter) else { return false }
+        }
         let count = value.count
         var probe = 15
         while probe < count {

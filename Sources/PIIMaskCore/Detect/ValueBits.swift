@@ -30,6 +30,30 @@ enum ValueBits {
         }
     }
 
+    /// The ASCII letters of `value`, or nil when it is longer than `maxCount`.
+    @inline(__always)
+    static func letters(_ value: Span<UInt8>) -> UInt64? {
+        gather(value, byte: { ($0 | 0x20) &- 0x61 < 26 }) { block in
+            let caseBit = SIMD16<UInt8>(repeating: 0x20), a = SIMD16<UInt8>(repeating: 0x61)
+            let twentySix = SIMD16<UInt8>(repeating: 26)
+            return ((block | caseBit) &- a) .< twentySix
+        }
+    }
+
+    /// Whether some run of set bits is at least `length` long.
+    @inline(__always)
+    static func hasRun(_ bits: UInt64, of length: Int) -> Bool {
+        var rest = bits
+        var covered = 1
+        // Each step keeps the bits that start a run twice as long (or up to `length`).
+        while covered < length && rest != 0 {
+            let step = Swift.min(covered, length - covered)
+            rest &= rest >> UInt64(step)
+            covered += step
+        }
+        return rest != 0
+    }
+
     /// The length of the longest run of set bits.
     @inline(__always)
     static func longestRun(_ bits: UInt64) -> Int {
@@ -46,7 +70,7 @@ enum ValueBits {
     @inline(__always)
     static func next(_ bits: UInt64, from index: Int, count: Int) -> Int {
         let rest = index < 64 ? bits >> UInt64(index) : 0
-        return rest == 0 ? count : index &+ rest.trailingZeroBitCount
+        return rest == 0 ? count : Swift.min(count, index &+ rest.trailingZeroBitCount)
     }
 
     /// The index after the run of set bits that starts at `index` (at most `count`).
