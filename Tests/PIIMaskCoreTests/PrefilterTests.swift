@@ -55,6 +55,44 @@ struct PrefilterTests {
         #expect(accepted > 300, "the mutations exercise the pattern (\(accepted) validated matches)")
     }
 
+    /// A value that `runsRuleOut` turns away (too short a stretch of digits for every detector
+    /// without trigger bytes) is one `detect` finds clean, for the default set, the whole library
+    /// and each type alone; and it does turn away hex ids while keeping card numbers.
+    @Test func runsRuleOutOnlyWhatDetectFindsClean() throws {
+        let sets = try [DetectorSet(Self.library.defaultSelection), DetectorSet(Self.library.definitions)]
+            + Self.library.definitions.map { try DetectorSet([$0]) }
+        let scratch = RegexScratch()
+        var matches: [EntityMatch] = []
+        var generator = SeededGenerator(seed: 2718)
+        let hex = Array("0123456789abcdef".utf8)
+        var values: [[UInt8]] = []
+        for definition in Self.library.definitions {
+            for example in definition.maskExamples + definition.keepExamples {
+                for _ in 0..<8 { values.append(Self.mutation(of: Array(example.utf8), using: &generator)) }
+            }
+        }
+        for _ in 0..<400 { values.append((0..<Int.random(in: 8...40, using: &generator)).map { _ in hex.randomElement(using: &generator)! }) }
+        var ruledOut = 0
+        for set in sets {
+            for value in values {
+                let profile = set.table.profile(value.span)
+                guard !set.cannotMatch(profile), set.runsRuleOut(profile, value.span) else { continue }
+                ruledOut += 1
+                let outcome = set.detect(in: value.span, fieldName: [UInt8]().span, scratch: scratch, into: &matches)
+                #expect(outcome == .clean,
+                        "\(String(decoding: value, as: UTF8.self).debugDescription) ruled out, but detect finds \(matches)")
+            }
+        }
+        #expect(ruledOut > 1000)
+        let defaults = sets[0]
+        let traceId = Array("d13a5bf0da1b195060c40eb788718c96".utf8)
+        let traceIdRuledOut = defaults.runsRuleOut(defaults.table.profile(traceId.span), traceId.span)
+        #expect(traceIdRuledOut)
+        let card = Array("card 4111 1111 1111 1111".utf8)
+        let cardRuledOut = defaults.runsRuleOut(defaults.table.profile(card.span), card.span)
+        #expect(!cardRuledOut)
+    }
+
     /// The reference: every regex match in `value`, checked by the validator.
     static func hasValidatedMatch(_ value: [UInt8], regex: CompiledRegex, validator: Validator?, scratch: RegexScratch) -> Bool {
         var start = 0

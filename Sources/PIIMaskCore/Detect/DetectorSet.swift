@@ -27,6 +27,9 @@ public final class DetectorSet: Sendable {
     /// triple in this list is weaker in every part than another).
     private let anyTrigger: UInt64
     private let weakestRequirements: [(digits: Int, uppercase: Int, length: Int)]
+    /// The shortest digit run that every detector without trigger bytes needs (0 when one of them
+    /// needs none): see `runsRuleOut`.
+    private let untriggeredRunFloor: Int
     /// Per detector, its cheap checks.
     private let prefilters: [Prefilter]
     /// Per group of 64 detectors (bit n: the group's n-th), those without trigger bytes.
@@ -75,6 +78,7 @@ public final class DetectorSet: Sendable {
         literals = other.literals
         anyTrigger = other.anyTrigger
         weakestRequirements = other.weakestRequirements
+        untriggeredRunFloor = other.untriggeredRunFloor
         prefilters = other.prefilters
         untriggered = other.untriggered
         triggeredByBit = other.triggeredByBit
@@ -136,6 +140,8 @@ public final class DetectorSet: Sendable {
         }.reduce(into: []) { kept, triple in
             if !kept.contains(where: { $0 == triple }) { kept.append(triple) }
         }
+        untriggeredRunFloor = prefilters.filter { $0.triggerMask == 0 }
+            .map { Int(max($0.minDigitRun, $0.minPlainDigitRun)) }.min() ?? 0
         self.prefilters = prefilters
         let groups = (prefilters.count + 63) / 64
         let bits = Int(ByteProfileTable.triggerBits)
@@ -188,6 +194,16 @@ public final class DetectorSet: Sendable {
             return false
         }
         return true
+    }
+
+    /// For a value that `cannotMatch` let through without any trigger byte: whether its longest
+    /// stretch of digits and separators is too short for every detector without trigger bytes,
+    /// when all of them need a digit run (the default set's card, SSN and phone numbers). Hex ids
+    /// and numbers are turned away here, before the clean-value lookup and `detect`; `detect`
+    /// would find them clean by the same bound.
+    @inline(__always)
+    func runsRuleOut(_ profile: ByteProfile, _ value: Span<UInt8>) -> Bool {
+        untriggeredRunFloor > 0 && profile.triggers & anyTrigger == 0 && table.digitStretch(value) < untriggeredRunFloor
     }
 
     /// The entity names, in detector order.

@@ -73,7 +73,7 @@ extension RecordMasker {
                 if profilesValues && end < count && record[end] == UInt8(ascii: "\"") {
                     // Most values: nothing any detector could match. Done.
                     let profile = sums.profile(length: end &- pos &- 1)
-                    if !defaultSet.cannotMatch(profile) {
+                    if !defaultSet.cannotMatch(profile) && !defaultSet.runsRuleOut(profile, record.extracting((pos &+ 1)..<end)) {
                         detectInValue(record, content: (pos &+ 1)..<end, escaped: false, profile: profile,
                                       state: &state, output: &output)
                     }
