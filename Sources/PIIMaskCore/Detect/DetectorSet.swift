@@ -39,13 +39,6 @@ public final class DetectorSet: Sendable {
     private let triggeredByBit: [UInt64]
     /// Per group of 64 detectors, those that need a digit run.
     private let needRuns: [UInt64]
-    /// Per group of 64 detectors, whether the shortest run its detectors need is long enough
-    /// (`stretchWorthRun`) for the longest stretch of digits and separators to rule out ids and
-    /// numbers before the runs are counted; with shorter runs needed, the bound rarely turns a
-    /// value away and only costs its pass.
-    private let boundsRunsByStretch: [Bool]
-    /// The shortest needed run for which the stretch bound is computed first.
-    private static let stretchWorthRun = 7
     /// Per group of 64 detectors, those with a requirement above `RequirementMasks.cap`, which
     /// the masks may admit without meeting it: they are checked exactly.
     private let beyondCap: [UInt64]
@@ -90,7 +83,6 @@ public final class DetectorSet: Sendable {
         untriggered = other.untriggered
         triggeredByBit = other.triggeredByBit
         needRuns = other.needRuns
-        boundsRunsByStretch = other.boundsRunsByStretch
         beyondCap = other.beyondCap
         digitMasks = other.digitMasks
         uppercaseMasks = other.uppercaseMasks
@@ -172,10 +164,6 @@ public final class DetectorSet: Sendable {
         self.untriggered = untriggered
         self.triggeredByBit = triggeredByBit
         self.needRuns = needRuns
-        boundsRunsByStretch = (0..<groups).map { group in
-            let runs = prefilters.filter { $0.detector / 64 == group && $0.minDigitRun > 0 }.map { Int($0.minDigitRun) }
-            return (runs.min() ?? 0) >= Self.stretchWorthRun
-        }
         self.beyondCap = beyondCap
         digitMasks = RequirementMasks(requirements: prefilters.map { Int($0.minDigits) })
         uppercaseMasks = RequirementMasks(requirements: prefilters.map { Int($0.minUppercase) })
@@ -270,13 +258,6 @@ public final class DetectorSet: Sendable {
             candidates &= digitMasks.detectors(meeting: profile.digits, group: group)
                 & uppercaseMasks.detectors(meeting: profile.uppercase, group: group)
                 & lengthMasks.detectors(meeting: profile.length, group: group)
-            if boundsRunsByStretch[group] && candidates & needRuns[group] != 0 {
-                // Every run is at most the value's longest stretch of digits and separators,
-                // which is cheaper to find than the runs themselves.
-                let stretch = facts.digitStretch(value, table)
-                candidates &= runMasks.detectors(meeting: stretch, group: group)
-                    & plainRunMasks.detectors(meeting: stretch, group: group)
-            }
             if candidates & needRuns[group] != 0 {
                 let runs = facts.digitRuns(value, table, wordStarts: countsWordRuns)
                 candidates &= runMasks.detectors(meeting: runs.bridged, group: group)
@@ -308,7 +289,6 @@ public final class DetectorSet: Sendable {
 
     /// What `detect` learns about one value as its detectors ask, each fact computed at most once.
     private struct ValueFacts {
-        private var stretch: Int?
         private var runs: DigitRuns?
         private var census: SeparatorCensus?
         /// Whether a context word is in the field name or the value (nil: not searched yet).
@@ -316,14 +296,6 @@ public final class DetectorSet: Sendable {
         /// Bit `n` of `gatesKnown`: gate `n + 1` has run; of `gatesPassed`: it admitted the value.
         var gatesKnown: UInt64 = 0
         var gatesPassed: UInt64 = 0
-
-        @inline(__always)
-        mutating func digitStretch(_ value: Span<UInt8>, _ table: ByteProfileTable) -> Int {
-            if let stretch { return stretch }
-            let computed = table.digitStretch(value)
-            stretch = computed
-            return computed
-        }
 
         @inline(__always)
         mutating func digitRuns(_ value: Span<UInt8>, _ table: ByteProfileTable, wordStarts: Bool) -> DigitRuns {

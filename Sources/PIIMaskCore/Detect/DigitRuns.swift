@@ -2,11 +2,12 @@
 //
 // Many detectors need a run of digits (a card number, a phone number, an id) and most values that
 // pass the digit count have none: timestamps, hex trace ids, version strings. Counting runs is the
-// prefilters' costliest step, so it is done in stages, each only when the one before admits the
-// value: a bound (the longest stretch of digits and separators), then the runs, then (for sets
-// that need them) the runs from word starts and the digit groupings some gates read. The bit-mask
-// versions (`ValueBits`) find runs without a branch per byte: in hex ids, digits and letters
-// alternate at random, and byte-by-byte loops mispredicted a branch at nearly every byte.
+// prefilters' costliest step. For values of up to 64 bytes it works on the value's digit bits
+// (`ValueBits`), jumping from run to run instead of testing every byte: in hex ids, digits and
+// letters alternate at random, and the byte-by-byte loop mispredicted a branch at nearly every
+// byte. The JSON loops first try a cheaper bound, the longest stretch of digits and separators
+// (`DetectorSet.runsRuleOut`), which turns away ids before any lookup; inside `detect` the same
+// bound cost more than it saved, since values that reach it mostly have the runs.
 
 /// A value's longest digit runs (see `ByteProfileTable.digitRuns`).
 struct DigitRuns: Equatable {
@@ -71,28 +72,12 @@ extension ByteProfileTable {
     }
 
     /// The most bytes in a row that are digits or ` -.()+`: a bound on every run `digitRuns`
-    /// counts (a run is digits joined by those separators), cheaper to find than the runs.
+    /// counts (a run is digits joined by those separators), cheaper to find than the runs. Only
+    /// for values of up to 64 bytes (`ValueBits`); longer ones (text lines) get `Int.max`, no
+    /// bound: byte by byte, it cost about what counting the runs does.
     func digitStretch(_ value: Span<UInt8>) -> Int {
-        guard let bits = ValueBits.digitsAndSeparators(value) else { return Self.digitStretchByByte(value) }
+        guard let bits = ValueBits.digitsAndSeparators(value) else { return Int.max }
         return ValueBits.longestRun(bits)
-    }
-
-    /// `digitStretch` a byte at a time.
-    static func digitStretchByByte(_ value: Span<UInt8>) -> Int {
-        // Bit `b` for each byte `b` below 64 that counts: 0x20, ( ) + - . and the digits.
-        let counted: UInt64 = 1 << 0x20 | 1 << 0x28 | 1 << 0x29 | 1 << 0x2B | 1 << 0x2D | 1 << 0x2E | 0x3FF << 0x30
-        var run = 0
-        var longest = 0
-        value.withUnsafeBufferPointer { bytes in
-            // SAFETY: `index` ranges over the buffer's indices.
-            for index in 0..<bytes.count {
-                let byte = UInt64(bytes[index])
-                let inStretch = byte < 64 && (counted >> byte) & 1 != 0
-                run = inStretch ? run &+ 1 : 0
-                longest = Swift.max(longest, run)
-            }
-        }
-        return longest
     }
 
     /// `digitRuns`, the same runs counted only from a word start (`DigitRuns.wordBridged`), and the

@@ -10,6 +10,9 @@ struct SeparatorCensus: Equatable {
     /// A dot whose previous dot is five bytes back (`0012.3456.789a`).
     var dotsFiveApart = false
 
+    /// Not inlined: inlined into `DetectorSet.detect` (whose size decides), its loop ran a third
+    /// slower there.
+    @inline(never)
     init(_ value: Span<UInt8>) {
         var lastDot = -10
         var previousColon = false
