@@ -44,7 +44,7 @@ extension ByteProfileTable {
         // over 64 bytes), then each run is followed across its separators. A branch-free pass
         // over every byte cost about twenty instructions a byte.
         var runs = DigitRuns(bridged: 0, plain: 0)
-        let digits = ValueBits.digits(value)
+        let digits = Self.digitBits(value)
         value.withUnsafeBufferPointer { bytes in
             // SAFETY: every read is at an index checked against `count` first.
             let count = bytes.count
@@ -90,7 +90,7 @@ extension ByteProfileTable {
         // follows a separator, so only the first one's start decides whether it counts from a
         // word start.
         var runs = DigitRuns(bridged: 0, plain: 0)
-        let digits = ValueBits.digits(value)
+        let digits = Self.digitBits(value)
         value.withUnsafeBufferPointer { bytes in
             // SAFETY: every read is at an index checked against `count` first.
             let count = bytes.count
@@ -144,6 +144,13 @@ extension ByteProfileTable {
 
     @inline(__always)
     private static func isSpaceOrDash(_ byte: UInt8) -> Bool { byte == 0x20 || byte == UInt8(ascii: "-") }
+
+    /// The digit bits of a value of 16 to 64 bytes, the lengths whose classes take one vector
+    /// compare per 16 bytes; shorter values are cheaper to walk byte by byte.
+    @inline(__always)
+    private static func digitBits(_ value: Span<UInt8>) -> UInt64? {
+        value.count >= 16 ? ValueBits.digits(value) : nil
+    }
 
     /// The index of the first digit at or after `index` (or `bytes.count`): from the value's
     /// digit bits when it has them (`ValueBits.digits`), else byte by byte.
