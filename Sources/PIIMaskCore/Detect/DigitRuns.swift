@@ -41,7 +41,7 @@ extension ByteProfileTable {
     /// Computed only for values that passed the cheaper digit count.
     func digitRuns(_ value: Span<UInt8>) -> DigitRuns {
         // Run by run: the value's digit bits lead from one digit run to the next (byte by byte
-        // over 64 bytes), then each run is followed across its separators. A branch-free pass
+        // under 16 or over 64 bytes), then each run is followed across its separators. A branch-free pass
         // over every byte cost about twenty instructions a byte.
         var runs = DigitRuns(bridged: 0, plain: 0)
         let digits = Self.digitBits(value)
@@ -85,7 +85,7 @@ extension ByteProfileTable {
     /// for the sets that have detectors with `digit_run_at_word_start` or those gates.
     func digitRunsWithWordStarts(_ value: Span<UInt8>) -> DigitRuns {
         // Run by run, from one digit run to the next by the value's digit bits (byte by byte
-        // over 64 bytes); the word-start test looks back from a run's first digit. A bridged run
+        // under 16 or over 64 bytes); the word-start test looks back from a run's first digit. A bridged run
         // is plain segments joined by one to three separators; every segment after the first
         // follows a separator, so only the first one's start decides whether it counts from a
         // word start.
