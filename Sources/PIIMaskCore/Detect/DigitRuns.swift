@@ -41,8 +41,10 @@ extension ByteProfileTable {
     /// Computed only for values that passed the cheaper digit count.
     func digitRuns(_ value: Span<UInt8>) -> DigitRuns {
         // Run by run: the value's digit bits lead from one digit run to the next (byte by byte
-        // under 16 or over 64 bytes), then each run is followed across its separators. A branch-free pass
-        // over every byte cost about twenty instructions a byte.
+        // under 16 or over 64 bytes), then each run is followed across its separators. A
+        // branch-free pass over every byte cost about twenty instructions a byte. The same walk
+        // as `digitRunsWithWordStarts` without the word-start bookkeeping, kept apart because
+        // most sets need only this.
         var runs = DigitRuns(bridged: 0, plain: 0)
         let digits = Self.digitBits(value)
         value.withUnsafeBufferPointer { bytes in
