@@ -99,5 +99,4 @@ enum HexEncoding {
     static func append<D: Digest>(_ digest: D, options: HashOptions, into output: inout [UInt8]) {
         digest.withUnsafeBytes { raw in append(raw, options: options, into: &output) }
     }
-
 }

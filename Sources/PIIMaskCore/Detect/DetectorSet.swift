@@ -196,11 +196,21 @@ public final class DetectorSet: Sendable {
         return true
     }
 
+    /// `cannotMatch` for an unescaped value at `bytes[start..<end]`, which also checks the value's
+    /// digits against the runs the detectors need (`runsRuleOut`): what the JSON loops ask before
+    /// sending a value to detection. (Bounds rather than a range: the range is only built, and
+    /// checked, when the profile alone does not decide.)
+    @inline(__always)
+    func cannotMatch(_ profile: ByteProfile, in bytes: Span<UInt8>, from start: Int, to end: Int) -> Bool {
+        cannotMatch(profile) || runsRuleOut(profile, bytes.extracting(start..<end))
+    }
+
     /// For a value that `cannotMatch` let through without any trigger byte: whether its longest
     /// stretch of digits and separators is too short for every detector without trigger bytes,
     /// when all of them need a digit run (the default set's card, SSN and phone numbers). Hex ids
     /// and numbers are turned away here, before the clean-value lookup and `detect`; `detect`
-    /// would find them clean by the same bound.
+    /// would find them clean by the same bound. Only for unescaped values: an escape can spell a
+    /// digit.
     @inline(__always)
     func runsRuleOut(_ profile: ByteProfile, _ value: Span<UInt8>) -> Bool {
         untriggeredRunFloor > 0 && profile.triggers & anyTrigger == 0 && table.digitStretch(value) < untriggeredRunFloor

@@ -157,8 +157,7 @@ extension RecordMasker {
                         return .droppedByRule
                     }
                     // Most values: default detection, nothing any detector could match. Done.
-                    let skip = !escaped && decision == defaultDecision
-                        && (defaultSet.cannotMatch(profile) || defaultSet.runsRuleOut(profile, record.extracting(content)))
+                    let skip = !escaped && decision == defaultDecision && defaultSet.cannotMatch(profile, in: record, from: content.lowerBound, to: content.upperBound)
                     let result = skip ? .kept : maskStringValue(
                         record, content: content, escaped: escaped, profile: profile, valueStart: valueStart,
                         valueEnd: valueEnd, decision: decision, in: &top, memberStart: memberStart, copyFrom: &copyFrom,

@@ -73,7 +73,7 @@ extension RecordMasker {
                 if profilesValues && end < count && record[end] == UInt8(ascii: "\"") {
                     // Most values: nothing any detector could match. Done.
                     let profile = sums.profile(length: end &- pos &- 1)
-                    if !defaultSet.cannotMatch(profile) && !defaultSet.runsRuleOut(profile, record.extracting((pos &+ 1)..<end)) {
+                    if !defaultSet.cannotMatch(profile, in: record, from: pos &+ 1, to: end) {
                         detectInValue(record, content: (pos &+ 1)..<end, escaped: false, profile: profile,
                                       state: &state, output: &output)
                     }
@@ -228,7 +228,7 @@ extension RecordMasker {
         case .error(let failure):
             return .invalid(failure.syntaxError)
         case let .string(content, escaped, end):
-            if escaped || !defaultSet.cannotMatch(profile) {
+            if escaped || !defaultSet.cannotMatch(profile, in: record, from: content.lowerBound, to: content.upperBound) {
                 detectInValue(record, content: content, escaped: escaped, profile: profile, state: &state, output: &output)
             }
             pos = end
