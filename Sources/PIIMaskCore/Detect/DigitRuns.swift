@@ -40,37 +40,14 @@ extension ByteProfileTable {
     ///
     /// Computed only for values that passed the cheaper digit count.
     func digitRuns(_ value: Span<UInt8>) -> DigitRuns {
-        // Run by run: the value's digit bits lead from one digit run to the next (byte by byte
-        // under 16 or over 64 bytes), then each run is followed across its separators. A
-        // branch-free pass over every byte cost about twenty instructions a byte. The same walk
-        // as `digitRunsWithWordStarts` without the word-start bookkeeping, kept apart because
-        // most sets need only this.
-        var runs = DigitRuns(bridged: 0, plain: 0)
-        let digits = Self.digitBits(value)
-        value.withUnsafeBufferPointer { bytes in
-            // SAFETY: every read is at an index checked against `count` first.
-            let count = bytes.count
-            var index = 0
-            while true {
-                index = Self.nextDigit(bytes, from: index, digits: digits)
-                guard index < count else { break }
-                let first = Self.digitsEnd(bytes, from: index, digits: digits) - index
-                var run = first
-                runs.plain = Swift.max(runs.plain, first)
-                index &+= first
-                while index < count {
-                    var end = index
-                    while end < count && end - index < 4 && Self.isRunSeparator(bytes[end]) { end &+= 1 }
-                    guard end > index, end - index <= 3, end < count, Self.isDigit(bytes[end]) else { break }
-                    let segment = Self.digitsEnd(bytes, from: end, digits: digits) - end
-                    run &+= segment
-                    runs.plain = Swift.max(runs.plain, segment)
-                    index = end &+ segment
-                }
-                runs.bridged = Swift.max(runs.bridged, run)
-            }
-        }
-        return runs
+        Self.walkRuns(value, wordStarts: false)
+    }
+
+    /// `digitRuns`, the same runs counted only from a word start (`DigitRuns.wordBridged`), and the
+    /// digit groupings the `three_then_three_digits` and `usa_driving_license` gates ask about:
+    /// for the sets that have detectors with `digit_run_at_word_start` or those gates.
+    func digitRunsWithWordStarts(_ value: Span<UInt8>) -> DigitRuns {
+        Self.walkRuns(value, wordStarts: true)
     }
 
     /// The most bytes in a row that are digits or ` -.()+`: a bound on every run `digitRuns`
@@ -82,51 +59,56 @@ extension ByteProfileTable {
         return ValueBits.longestRun(bits)
     }
 
-    /// `digitRuns`, the same runs counted only from a word start (`DigitRuns.wordBridged`), and the
-    /// digit groupings the `three_then_three_digits` and `usa_driving_license` gates ask about:
-    /// for the sets that have detectors with `digit_run_at_word_start` or those gates.
-    func digitRunsWithWordStarts(_ value: Span<UInt8>) -> DigitRuns {
-        // Run by run, from one digit run to the next by the value's digit bits (byte by byte
-        // under 16 or over 64 bytes); the word-start test looks back from a run's first digit. A bridged run
-        // is plain segments joined by one to three separators; every segment after the first
-        // follows a separator, so only the first one's start decides whether it counts from a
-        // word start.
+    /// The walk of `digitRuns` and, with `wordStarts`, of `digitRunsWithWordStarts`: inlined into
+    /// each with a constant flag, so the plain walk carries none of the word-start bookkeeping.
+    @inline(__always)
+    private static func walkRuns(_ value: Span<UInt8>, wordStarts: Bool) -> DigitRuns {
+        // Run by run: the value's digit bits lead from one digit run to the next (byte by byte
+        // under 16 or over 64 bytes), then each run is followed across its separators. A
+        // branch-free pass over every byte cost about twenty instructions a byte. The word-start
+        // test looks back from a run's first digit. A bridged run is plain segments joined by
+        // one to three separators; every segment after the first follows a separator, so only
+        // the first one's start decides whether it counts from a word start.
         var runs = DigitRuns(bridged: 0, plain: 0)
-        let digits = Self.digitBits(value)
+        let digits = digitBits(value)
         value.withUnsafeBufferPointer { bytes in
             // SAFETY: every read is at an index checked against `count` first.
             let count = bytes.count
             var index = 0
             while true {
-                index = Self.nextDigit(bytes, from: index, digits: digits)
+                index = nextDigit(bytes, from: index, digits: digits)
                 guard index < count else { break }
-                let first = Self.digitsEnd(bytes, from: index, digits: digits) - index
-                let wordStart = Self.startsWord(bytes, at: index)
-                if !runs.capitalThenDigits { runs.capitalThenDigits = Self.followsCapital(bytes, index, first) }
-                index += first
+                let first = digitsEnd(bytes, from: index, digits: digits) - index
+                let wordStart = wordStarts && startsWord(bytes, at: index)
+                if wordStarts && !runs.capitalThenDigits { runs.capitalThenDigits = followsCapital(bytes, index, first) }
+                index &+= first
                 var run = first
                 // The segment before a space or dash, for `threeThenThree`: none (0) when the run
                 // does not start a word, so that its first segment does not count.
                 var previous = wordStart ? first : 0
                 runs.plain = Swift.max(runs.plain, first)
-                if wordStart { runs.wordPlain = Swift.max(runs.wordPlain, first) }
-                if first >= 6 && wordStart { runs.threeThenThree = true }
+                if wordStart {
+                    runs.wordPlain = Swift.max(runs.wordPlain, first)
+                    if first >= 6 { runs.threeThenThree = true }
+                }
                 while index < count {
                     var end = index
-                    while end < count && end - index < 4 && Self.isRunSeparator(bytes[end]) { end += 1 }
-                    guard end > index, end - index <= 3, end < count, Self.isDigit(bytes[end]) else { break }
-                    let segment = Self.digitsEnd(bytes, from: end, digits: digits) - end
-                    run += segment
+                    while end < count && end - index < 4 && isRunSeparator(bytes[end]) { end &+= 1 }
+                    guard end > index, end - index <= 3, end < count, isDigit(bytes[end]) else { break }
+                    let segment = digitsEnd(bytes, from: end, digits: digits) - end
+                    run &+= segment
                     runs.plain = Swift.max(runs.plain, segment)
-                    runs.wordPlain = Swift.max(runs.wordPlain, segment)
-                    if segment >= 6 || (previous >= 3 && segment >= 3 && end - index == 1 && Self.isSpaceOrDash(bytes[index])) {
-                        runs.threeThenThree = true
+                    if wordStarts {
+                        runs.wordPlain = Swift.max(runs.wordPlain, segment)
+                        if segment >= 6 || (previous >= 3 && segment >= 3 && end - index == 1 && isSpaceOrDash(bytes[index])) {
+                            runs.threeThenThree = true
+                        }
+                        previous = segment
                     }
-                    previous = segment
-                    index = end + segment
+                    index = end &+ segment
                 }
                 runs.bridged = Swift.max(runs.bridged, run)
-                runs.wordBridged = Swift.max(runs.wordBridged, wordStart ? run : run - first)
+                if wordStarts { runs.wordBridged = Swift.max(runs.wordBridged, wordStart ? run : run - first) }
             }
         }
         return runs
