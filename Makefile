@@ -53,9 +53,11 @@ patterns:
 	python3 Patterns/embed.py
 
 ## bench: throughput against peers on generated corpora (appends to Benchmarks/results/history.csv),
-## hook round-trip latency, and the Firehose event time against a Python handler.
+## thread scaling against the machine's own ceiling, hook round-trip latency, and the Firehose
+## event time against a Python handler.
 bench: build
 	python3 Benchmarks/run.py --piimask $(PIIMASK)
+	python3 Benchmarks/scaling.py --piimask $(PIIMASK)
 	python3 Benchmarks/hook_latency.py --piimask $(PIIMASK)
 	python3 Benchmarks/firehose_bench.py --piimask $(PIIMASK)
 

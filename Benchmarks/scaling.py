@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Thread scaling against this machine's own ceiling for the same work.
+
+`--threads 2` is measured against `--threads 1` on one file. To tell the pipeline's losses from
+the machine's, the same run also starts two `--threads 1` processes at once, each on its own copy
+of the file: they share nothing but the hardware (caches, memory bandwidth, the hypervisor's
+scheduling), so the speed-up they reach is the most any parallel design could reach here:
+
+    ceiling    = 2 x T(one -t1 process alone) / T(two -t1 processes at once)
+    scaling    = T(-t1) / T(-t2)
+    efficiency = scaling / ceiling
+
+Rounds are interleaved (alone, pair, -t2, ...) so that a change in the machine's load falls on all
+three alike; medians are reported. Output goes to /dev/null (the file system's write path is the
+same for every variant, and is not what is measured here).
+
+    python3 Benchmarks/scaling.py --piimask .build/release/piimask [--rounds 9] [--corpus FILE]
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import corpus  # noqa: E402
+
+
+def timed(commands):
+    """Start every command at once (stdout to /dev/null), wait for all; return the wall seconds."""
+    started = time.perf_counter()
+    with open(os.devnull, "wb") as sink:
+        procs = [subprocess.Popen(argv, stdout=sink, stderr=subprocess.PIPE) for argv in commands]
+        for proc, argv in zip(procs, commands):
+            _, err = proc.communicate()
+            if proc.returncode != 0:
+                raise SystemExit(f"scaling.py: {' '.join(argv)} failed ({proc.returncode}): {err.decode()[-300:]}")
+    return time.perf_counter() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--piimask", default=os.path.join(HERE, "..", ".build", "release", "piimask"))
+    parser.add_argument("--rounds", type=int, default=9)
+    parser.add_argument("--corpus", help="a JSON Lines file (default: the jsonl-low corpus, 64 MiB)")
+    args = parser.parse_args()
+
+    work = os.path.join(HERE, "work")
+    os.makedirs(work, exist_ok=True)
+    path = args.corpus
+    if path is None:
+        path = os.path.join(work, "jsonl-low.jsonl")
+        if not os.path.exists(path):
+            corpus.generate("jsonl-low", work, 64)
+    twin = os.path.join(work, "scaling-twin.jsonl")
+    shutil.copyfile(path, twin)
+    try:
+        one = [args.piimask, "--format", "jsonl", "--threads", "1"]
+        variants = {
+            "-t1 alone": [one + [path]],
+            "two -t1 at once": [one + [path], one + [twin]],
+            "-t2": [[args.piimask, "--format", "jsonl", "--threads", "2", path]],
+        }
+        for commands in variants.values():  # warm the page cache and the binary
+            timed(commands)
+        times = {name: [] for name in variants}
+        for _ in range(args.rounds):
+            for name, commands in variants.items():
+                times[name].append(timed(commands))
+    finally:
+        os.unlink(twin)
+
+    median = {name: statistics.median(values) for name, values in times.items()}
+    mib = os.path.getsize(path) / 2**20
+    for name, seconds in median.items():
+        print(f"{name:>16}: {seconds * 1000:7.1f} ms (median of {args.rounds})")
+    ceiling = 2 * median["-t1 alone"] / median["two -t1 at once"]
+    scaling = median["-t1 alone"] / median["-t2"]
+    print(f"{mib:.0f} MiB: machine ceiling for 2 workers {ceiling:.2f}x; -t2 / -t1 {scaling:.2f}x; "
+          f"efficiency {scaling / ceiling:.0%}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
