@@ -93,6 +93,45 @@ struct PrefilterTests {
         #expect(!cardRuledOut)
     }
 
+    /// What the JSON loops ask before the clean-value lookup (`cannotMatch(_:in:from:to:)`, which
+    /// also weighs the counts of the detectors that a value's trigger bytes admit) rules out only
+    /// values `detect` finds clean, for the default set, the whole library and each type alone;
+    /// and it turns away short host and service names while keeping addresses.
+    @Test func jsonLoopsRuleOutOnlyWhatDetectFindsClean() throws {
+        let sets = try [DetectorSet(Self.library.defaultSelection), DetectorSet(Self.library.definitions)]
+            + Self.library.definitions.map { try DetectorSet([$0]) }
+        let scratch = RegexScratch()
+        var matches: [EntityMatch] = []
+        var generator = SeededGenerator(seed: 1618)
+        var values: [[UInt8]] = []
+        for definition in Self.library.definitions {
+            for example in definition.maskExamples + definition.keepExamples {
+                for _ in 0..<8 { values.append(Self.mutation(of: Array(example.utf8), using: &generator)) }
+            }
+        }
+        var ruledOutWithTriggers = 0
+        for set in sets {
+            for value in values {
+                let profile = set.table.profile(value.span)
+                guard set.cannotMatch(profile, in: value.span, from: 0, to: value.count) else { continue }
+                if !set.cannotMatch(profile) { ruledOutWithTriggers += 1 }
+                let outcome = set.detect(in: value.span, fieldName: [UInt8]().span, scratch: scratch, into: &matches)
+                #expect(outcome == .clean,
+                        "\(String(decoding: value, as: UTF8.self).debugDescription) ruled out, but detect finds \(matches)")
+            }
+        }
+        #expect(ruledOutWithTriggers > 500)
+        let defaults = sets[0]
+        func ruledOut(_ text: String) -> Bool {
+            let value = Array(text.utf8)
+            return defaults.cannotMatch(defaults.table.profile(value.span), in: value.span, from: 0, to: value.count)
+        }
+        for name in ["api-13", "user-profile", "us-east", "example.com", "x:y"] { #expect(ruledOut(name), "\(name)") }
+        for address in ["10.0.0.1", "0a:1b:2c:3d:4e:5f", "0a-1b-2c-3d-4e-5f", "a@b.co", "fe80::1"] {
+            #expect(!ruledOut(address), "\(address)")
+        }
+    }
+
     /// The reference: every regex match in `value`, checked by the validator.
     static func hasValidatedMatch(_ value: [UInt8], regex: CompiledRegex, validator: Validator?, scratch: RegexScratch) -> Bool {
         var start = 0

@@ -185,7 +185,8 @@ public final class DetectorSet: Sendable {
     }
 
     /// Whether no detector's prefilter can pass on this profile: the common case, decided in a
-    /// few instructions before any call is made for the value.
+    /// few instructions before any call is made for the value. A value with a trigger byte is
+    /// let through (`detect` sorts out which detectors it admits).
     @inline(__always)
     func cannotMatch(_ profile: ByteProfile) -> Bool {
         guard profile.triggers & anyTrigger == 0 else { return false }
@@ -196,13 +197,44 @@ public final class DetectorSet: Sendable {
         return true
     }
 
-    /// `cannotMatch` for an unescaped value at `bytes[start..<end]`, which also checks the value's
-    /// digits against the runs the detectors need (`runsRuleOut`): what the JSON loops ask before
-    /// sending a value to detection. (Bounds rather than a range: the range is only built, and
-    /// checked, when the profile alone does not decide.)
+    /// `cannotMatch` for an unescaped value at `bytes[start..<end]`, what the JSON loops ask
+    /// before the clean-value lookup and `detect`, so it also rules out what `detect` would turn
+    /// away first: a value with trigger bytes whose counts no detector it admits meets
+    /// (`admitsNone`), and one without whose digits are too few in a row (`runsRuleOut`).
+    /// (Bounds rather than a range: the range is only built, and checked, when needed.)
     @inline(__always)
     func cannotMatch(_ profile: ByteProfile, in bytes: Span<UInt8>, from start: Int, to end: Int) -> Bool {
-        cannotMatch(profile) || runsRuleOut(profile, bytes.extracting(start..<end))
+        let triggers = profile.triggers & anyTrigger
+        guard triggers == 0 else { return admitsNone(profile, triggers: triggers) }
+        return cannotMatch(profile) || runsRuleOut(profile, bytes.extracting(start..<end))
+    }
+
+    /// For a value with trigger bytes: whether no detector it triggers (nor one without trigger
+    /// bytes) meets its digit, capital-letter and length counts. Short values with a `-`, `.` or
+    /// `:` (host names, service names, tags) trigger the detectors of longer things (MAC and IP
+    /// addresses) and are turned away here. Out of line, so the JSON loops stay small; not in
+    /// `cannotMatch`, where CSV cells and text lines go on to `detect`, which does the same.
+    @inline(never)
+    private func admitsNone(_ profile: ByteProfile, triggers: UInt64) -> Bool {
+        for group in untriggered.indices where admitted(profile, triggers: triggers, group: group) != 0 {
+            return false
+        }
+        return true
+    }
+
+    /// The detectors of `group` whose trigger bytes (if any) the value has and whose digit,
+    /// capital-letter and length counts it meets.
+    @inline(__always)
+    private func admitted(_ profile: ByteProfile, triggers: UInt64, group: Int) -> UInt64 {
+        var candidates = untriggered[group]
+        var pending = triggers
+        while pending != 0 {
+            candidates |= triggeredByBit[group &* Int(ByteProfileTable.triggerBits) &+ pending.trailingZeroBitCount]
+            pending &= pending &- 1
+        }
+        return candidates & digitMasks.detectors(meeting: profile.digits, group: group)
+            & uppercaseMasks.detectors(meeting: profile.uppercase, group: group)
+            & lengthMasks.detectors(meeting: profile.length, group: group)
     }
 
     /// For a value that `cannotMatch` let through without any trigger byte: whether its longest
@@ -255,19 +287,10 @@ public final class DetectorSet: Sendable {
         if value.isEmpty { return .clean }
         var facts = ValueFacts()
         let triggers = profile.triggers & anyTrigger
-        let bits = Int(ByteProfileTable.triggerBits)
         for group in untriggered.indices {
-            // The group's detectors whose trigger bytes (if any) the value has and whose counts it
-            // meets, then, if one of them needs a digit run, those whose run it has.
-            var candidates = untriggered[group]
-            var pending = triggers
-            while pending != 0 {
-                candidates |= triggeredByBit[group &* bits &+ pending.trailingZeroBitCount]
-                pending &= pending &- 1
-            }
-            candidates &= digitMasks.detectors(meeting: profile.digits, group: group)
-                & uppercaseMasks.detectors(meeting: profile.uppercase, group: group)
-                & lengthMasks.detectors(meeting: profile.length, group: group)
+            // The group's detectors that the value's trigger bytes and counts admit, then, if one
+            // of them needs a digit run, those whose run it has.
+            var candidates = admitted(profile, triggers: triggers, group: group)
             if candidates & needRuns[group] != 0 {
                 let runs = facts.digitRuns(value, table, wordStarts: countsWordRuns)
                 candidates &= runMasks.detectors(meeting: runs.bridged, group: group)
