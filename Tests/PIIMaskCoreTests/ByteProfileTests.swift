@@ -49,6 +49,27 @@ struct ByteProfileTests {
         }
     }
 
+    /// `accumulate` (two bytes a step) stops exactly at the first stop byte, whatever its
+    /// parity and the start offset, and counts exactly the bytes before it; without a stop byte
+    /// it runs to the end.
+    @Test func accumulateStopsAtTheFirstStopByte() {
+        var generator = SeededGenerator(seed: 4321)
+        for length in 0...40 {
+            for start in 0...3 {
+                for _ in 0..<20 {
+                    var bytes = (0..<(start + length)).map { _ in Self.plain.randomElement(using: &generator)! }
+                    let stops = Bool.random(using: &generator)
+                    if stops { bytes += [Self.specials.randomElement(using: &generator)!] + Array("ab9".utf8) }
+                    var index = start
+                    var sums = ProfileSums()
+                    Self.table.accumulate(bytes.span, from: &index, into: &sums)
+                    #expect(index == start + length, "\(bytes) from \(start)")
+                    #expect(sums.profile(length: length) == Self.naive(Array(bytes[start..<(start + length)])), "\(bytes) from \(start)")
+                }
+            }
+        }
+    }
+
     /// Runs longer than a slice (`ByteProfileTable.sliceLength`) keep exact counts.
     @Test(arguments: [0x30, 0x41, 0x40])
     func longValuesKeepExactCounts(_ byte: UInt8) {

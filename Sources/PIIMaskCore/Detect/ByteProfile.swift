@@ -90,7 +90,9 @@ struct ByteProfileTable: Sendable {
     }
 
     /// Profiles `bytes` from `index` up to the first stop byte (or the end), adding to `sums`;
-    /// leaves `index` at the stop byte. The scanners' inner loop: one table load per byte.
+    /// leaves `index` at the stop byte. The scanners' inner loop: one table load per byte, two
+    /// bytes a step. The step that meets a stop byte takes the byte before it without a branch,
+    /// so a value costs the one mispredicted exit that a byte-at-a-time loop has too.
     @inline(__always)
     func accumulate(_ bytes: Span<UInt8>, from index: inout Int, into sums: inout ProfileSums) {
         let count = bytes.count
@@ -99,17 +101,38 @@ struct ByteProfileTable: Sendable {
         var sum: UInt64 = 0
         withEntries { entries in
             bytes.withUnsafeBufferPointer { buffer in
-                // SAFETY: `position < end <= count` before every read; `entries` has 256 entries.
+                // SAFETY: `position + 1 < end <= count` before every pair read and
+                // `position < end` before the single read; `entries` has 256 entries.
                 while true {
                     let end = Swift.min(count, position &+ Self.sliceLength)
-                    while position < end {
-                        let entry = entries[Int(buffer[position])]
-                        if entry >= Self.stringSpecialBit { break }
-                        triggers |= entry
-                        sum &+= entry
-                        position &+= 1
+                    var stopped = false
+                    while position &+ 1 < end {
+                        let first = entries[Int(buffer[position])]
+                        let second = entries[Int(buffer[position &+ 1])]
+                        if (first | second) >= Self.stringSpecialBit {
+                            let keep: UInt64 = first < Self.stringSpecialBit ? ~0 : 0
+                            triggers |= first & keep
+                            sum &+= first & keep
+                            position &+= Int(truncatingIfNeeded: keep & 1)
+                            stopped = true
+                            break
+                        }
+                        triggers |= first | second
+                        sum &+= first &+ second
+                        position &+= 2
                     }
-                    guard position == end && end < count else { break }
+                    if !stopped && position < end {
+                        // An odd byte before the end of the bytes or of a slice.
+                        let entry = entries[Int(buffer[position])]
+                        if entry >= Self.stringSpecialBit {
+                            stopped = true
+                        } else {
+                            triggers |= entry
+                            sum &+= entry
+                            position &+= 1
+                        }
+                    }
+                    guard !stopped && end < count else { break }
                     sums.add(triggers: triggers, sum: sum)
                     (triggers, sum) = (0, 0)
                 }
