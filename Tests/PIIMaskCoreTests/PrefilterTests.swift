@@ -227,6 +227,27 @@ struct PrefilterTests {
 
     /// A value's class bits (16 bytes per vector compare, the last block overlapping) are the
     /// bytes a byte-by-byte test admits, and the run queries on them agree with naive ones.
+    /// The separator census read from bit masks (values of 16 to 64 bytes) agrees with the byte
+    /// loop, on values made of separators, hex digits and letters, at every length around the
+    /// 16-byte blocks.
+    @Test func separatorCensusAgreesWithByteLoop() {
+        let pieces = Array("..::--0a9F.:-x ".utf8)
+        var generator = SeededGenerator(seed: 606)
+        var fromBits = 0
+        for _ in 0..<8000 {
+            let count = Int.random(in: 0...80, using: &generator)
+            let text = (0..<count).map { _ in pieces.randomElement(using: &generator)! }
+            if (16...64).contains(count) { fromBits += 1 }
+            #expect(SeparatorCensus(text.span) == SeparatorCensus.byteByByte(text.span), "\(String(decoding: text, as: UTF8.self))")
+        }
+        #expect(fromBits > 3000)
+        for text in ["0012.3456.789a.bbbb", "fe80::1 and then some text", "2024-06-01T00:00:01.598Z"] {
+            #expect(SeparatorCensus(Array(text.utf8).span) == SeparatorCensus.byteByByte(Array(text.utf8).span))
+        }
+        #expect(SeparatorCensus(Array("0012.3456.789a.bbbb".utf8).span).dotsFiveApart)
+        #expect(SeparatorCensus(Array("fe80::1 and then some text".utf8).span).doubleColon)
+    }
+
     @Test func valueBitsAgreeWithByteTests() {
         let pieces = Array("0123456789 -.()+'*,/:@AZaz_[`{".utf8) + [0x00, 0x1F, 0x7F, 0x80, 0xC3, 0xE1, 0xFA, 0xFB]
         func naiveBits(_ text: [UInt8], _ admits: (UInt8) -> Bool) -> UInt64? {

@@ -40,6 +40,28 @@ enum ValueBits {
         }
     }
 
+    /// The dots, colons and dashes of `value` as three masks, in one pass; nil when it is shorter
+    /// than 16 bytes (a byte loop is as quick) or longer than `maxCount`.
+    @inline(__always)
+    static func dotsColonsDashes(_ value: Span<UInt8>) -> (dots: UInt64, colons: UInt64, dashes: UInt64)? {
+        let count = value.count
+        guard count >= 16 && count <= maxCount else { return nil }
+        let dot = SIMD16<UInt8>(repeating: 0x2E), colon = SIMD16<UInt8>(repeating: 0x3A)
+        let dash = SIMD16<UInt8>(repeating: 0x2D)
+        var dots: UInt64 = 0, colons: UInt64 = 0, dashes: UInt64 = 0
+        var offset = 0
+        while true {
+            let at = Swift.min(offset, count &- 16)
+            // SAFETY: `0 <= at` and `at + 16 <= count`: the load lies inside the span.
+            let block = value.bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: at, as: SIMD16<UInt8>.self)
+            dots |= laneBits(block .== dot) << UInt64(at)
+            colons |= laneBits(block .== colon) << UInt64(at)
+            dashes |= laneBits(block .== dash) << UInt64(at)
+            if at == count &- 16 { return (dots, colons, dashes) }
+            offset &+= 16
+        }
+    }
+
     /// Whether some run of set bits is at least `length` long.
     @inline(__always)
     static func hasRun(_ bits: UInt64, of length: Int) -> Bool {
@@ -98,17 +120,22 @@ enum ValueBits {
             let at = Swift.min(offset, count &- 16)
             // SAFETY: `0 <= at` and `at + 16 <= count`: the load lies inside the span.
             let block = value.bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: at, as: SIMD16<UInt8>.self)
-            let words = unsafeBitCast(classify(block), to: SIMD2<UInt64>.self)
-            let lanes = laneBits(UInt64(littleEndian: words[0])) | laneBits(UInt64(littleEndian: words[1])) << 8
-            bits |= lanes << UInt64(at)
+            bits |= laneBits(classify(block)) << UInt64(at)
             if at == count &- 16 { return bits }
             offset &+= 16
         }
     }
 
+    /// The lanes of a 16-byte compare as 16 bits, lane 0 in bit 0.
+    @inline(__always)
+    private static func laneBits(_ mask: SIMDMask<SIMD16<Int8>>) -> UInt64 {
+        let words = unsafeBitCast(mask, to: SIMD2<UInt64>.self)
+        return highBits(UInt64(littleEndian: words[0])) | highBits(UInt64(littleEndian: words[1])) << 8
+    }
+
     /// The high bit of each byte of `word` gathered into bits 0-7, byte 0 in bit 0.
     @inline(__always)
-    private static func laneBits(_ word: UInt64) -> UInt64 {
+    private static func highBits(_ word: UInt64) -> UInt64 {
         ((word & 0x8080_8080_8080_8080) &* 0x0002_0408_1020_4081) >> 56
     }
 }
