@@ -5,7 +5,7 @@ SWIFT      ?= swift
 PIIMASK    := .build/release/piimask
 APT_PKGS   := libpcre2-dev zlib1g-dev pkg-config zip
 
-.PHONY: all deps build demo test patterns bench bench-check dist clean
+.PHONY: all deps build demo test patterns bench bench-peers bench-check dist clean
 
 all: build
 
@@ -55,11 +55,19 @@ patterns:
 ## bench: throughput against peers on generated corpora (appends to Benchmarks/results/history.csv),
 ## thread scaling against the machine's own ceiling, hook round-trip latency, and the Firehose
 ## event time against a Python handler.
-bench: build
+bench: build bench-peers
 	python3 Benchmarks/run.py --piimask $(PIIMASK)
 	python3 Benchmarks/scaling.py --piimask $(PIIMASK)
 	python3 Benchmarks/hook_latency.py --piimask $(PIIMASK)
 	python3 Benchmarks/firehose_bench.py --piimask $(PIIMASK)
+
+## bench-peers: install the peers that the throughput runner compares against, when missing and
+## when this can (ripgrep from Debian, DuckDB from PyPI); run.py skips, with a note, what is absent.
+bench-peers:
+	@command -v rg >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ripgrep; } || echo "bench-peers: ripgrep not installed"
+	@python3 -c 'import duckdb' 2>/dev/null || python3 -m pip install --quiet duckdb \
+		|| echo "bench-peers: duckdb not installed"
 
 ## bench-check: micro benchmarks with allocation thresholds (package-benchmark).
 bench-check: deps
