@@ -333,6 +333,12 @@ enum JSONScanning {
                     closeNow = false
                 }
                 guard level > 0 else { return .end(pos) }
+                // Compact JSON first, as in the record loops: the next child right after a comma.
+                if pos &+ 1 < count && bytes[pos] == UInt8(ascii: ",") && !isWhitespace(bytes[pos &+ 1]) {
+                    pos &+= 1
+                    atKey = isObject
+                    break
+                }
                 switch separator(bytes, at: &pos, inObject: isObject) {
                 case .nextChild:
                     atKey = isObject
