@@ -22,6 +22,24 @@ struct JSONScanningFastPathTests {
         }
     }
 
+    /// `LaneMask.bits` (one `pmovmskb` on x86-64) and its portable fallback (a multiply per
+    /// half) both put lane `i` of a compare in bit `i`, and nothing above bit 15.
+    @Test func laneMaskPutsEachLaneInItsBit() {
+        var generator = SeededGenerator(seed: 61)
+        for _ in 0..<3_000 {
+            let lanes = (0..<16).map { _ in Bool.random(using: &generator) }
+            let text = lanes.map { $0 ? UInt8(ascii: "x") : UInt8.random(in: 0...0x77, using: &generator) }
+            let block = text.withUnsafeBytes { $0.loadUnaligned(as: SIMD16<UInt8>.self) }
+            let mask = block .== SIMD16<UInt8>(repeating: UInt8(ascii: "x"))
+            let expected = lanes.indices.reduce(UInt32(0)) { lanes[$1] ? $0 | 1 << UInt32($1) : $0 }
+            #expect(LaneMask.bits(mask) == expected, "\(text)")
+            let words = unsafeBitCast(mask, to: SIMD2<UInt64>.self)
+            let portable = LaneMask.highBits(UInt64(littleEndian: words[0])) | LaneMask.highBits(UInt64(littleEndian: words[1])) << 8
+            #expect(portable == UInt64(expected), "\(text)")
+            #expect(ByteSearch.firstLane(mask) == lanes.firstIndex(of: true))
+        }
+    }
+
     /// Members of every shape, at every distance from the record's end: where `readPlainKey`
     /// answers, `readKey` gives the same key and value offset; it answers for the common shape.
     @Test func readPlainKeyAgreesWithReadKey() {

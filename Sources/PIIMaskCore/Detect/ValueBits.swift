@@ -129,13 +129,6 @@ enum ValueBits {
     /// The lanes of a 16-byte compare as 16 bits, lane 0 in bit 0.
     @inline(__always)
     private static func laneBits(_ mask: SIMDMask<SIMD16<Int8>>) -> UInt64 {
-        let words = unsafeBitCast(mask, to: SIMD2<UInt64>.self)
-        return highBits(UInt64(littleEndian: words[0])) | highBits(UInt64(littleEndian: words[1])) << 8
-    }
-
-    /// The high bit of each byte of `word` gathered into bits 0-7, byte 0 in bit 0.
-    @inline(__always)
-    private static func highBits(_ word: UInt64) -> UInt64 {
-        ((word & 0x8080_8080_8080_8080) &* 0x0002_0408_1020_4081) >> 56
+        UInt64(LaneMask.bits(mask))
     }
 }

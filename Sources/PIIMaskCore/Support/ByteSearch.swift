@@ -133,16 +133,11 @@ extension ByteSearch {
         return firstStringSpecial(in: bytes, from: start + 8)
     }
 
-    /// The first true lane of a 16-byte comparison, or nil: read as two words (a reduction with
-    /// `any()` compiles lane by lane).
+    /// The first true lane of a 16-byte comparison, or nil.
     @inline(__always)
     static func firstLane(_ mask: SIMDMask<SIMD16<Int8>>) -> Int? {
-        let words = unsafeBitCast(mask, to: SIMD2<UInt64>.self)
-        // Lane 0 is the lowest byte of word 0 on a little-endian machine.
-        let low = UInt64(littleEndian: words[0])
-        let high = UInt64(littleEndian: words[1])
-        guard low | high != 0 else { return nil }
-        return low != 0 ? low.trailingZeroBitCount >> 3 : 8 + high.trailingZeroBitCount >> 3
+        let bits = LaneMask.bits(mask)
+        return bits == 0 ? nil : bits.trailingZeroBitCount
     }
 
     /// The index of the first of `a`, `b`, `c` or `d` in `bytes[from...]`, or `bytes.count`: where
