@@ -3,8 +3,11 @@
     python3 Benchmarks/run.py --piimask .build/release/piimask [--runs 3] [--quick] [--scenario NAME]
 
 For each scenario (jsonl-low, jsonl-high, csv, text) every tool reads the corpus through a pipe
-(`cat FILE | tool > out`) and the runner keeps the median wall time of --runs runs, taken
-round-robin across the tools (run 1 of every tool, then run 2, ...). Each output is
+(`cat FILE | tool > out`) and the runner keeps the median wall time of its runs, taken
+round-robin across the tools in --runs rounds (round 1 of every tool, then round 2, ...). In each
+round a tool runs again until its runs add up to --min-seconds (0.5 s): a 0.1 s run is hit by
+a moment of the shared machine's noise that a 1 s run averages out, so fast tools get more samples
+for their median (as hyperfine does). Each output is
 checked: its `[ENTITY]` tokens per entity and its line count must equal the corpus's expectation
 (corpus.py), so a fast wrong answer is marked FAIL. The ratio columns are piimask's MiB/s (default
 threads, and --threads 1) divided by the tool's, from the same run. Peers that are missing are
@@ -239,10 +242,11 @@ def check_output(output_path, expectation, mode="tokens"):
     return (not diffs), ("ok" if not diffs else "FAIL " + ", ".join(diffs))
 
 
-def measure(candidates, input_path, expectation, runs, time_cmd):
-    """Run every tool `runs` times, round-robin (run 1 of each tool, then run 2, ...) so that a
-    change in the machine's load falls on all tools alike; return one result dict per tool
-    (median seconds, MiB/s, peak RSS, check), in the order given.
+def measure(candidates, input_path, expectation, runs, time_cmd, min_seconds):
+    """Run every tool in `runs` rounds, round-robin (round 1 of each tool, then round 2, ...) so
+    that a change in the machine's load falls on all tools alike, each round at least once and
+    until the tool's runs in it add up to `min_seconds` (at most 20 runs); return one result dict
+    per tool (median seconds over all runs, MiB/s, peak RSS, check, runs), in the order given.
 
     Each output is checked after the tool's first run and deleted after every run: outputs left
     on disk across a round would be written back while later tools run, and slow them unevenly."""
@@ -253,19 +257,22 @@ def measure(candidates, input_path, expectation, runs, time_cmd):
                       "times": [], "peak": None, "error": None, "ok": None, "check": None})
     for run in range(runs):
         for tool in state:
-            if tool["error"]:
-                continue
-            log(f"  {tool['name']} (run {run + 1}/{runs}) ...")
-            seconds, rss, error = run_once(tool["stages"], tool["env"], input_path, tool["output"], time_cmd)
-            if error:
-                tool["error"] = error
-            else:
-                tool["times"].append(seconds)
-                tool["peak"] = max(tool["peak"] or 0, rss) if rss is not None else tool["peak"]
-                if run == 0:
-                    tool["ok"], tool["check"] = check_tool_output(tool, expectation)
-            if os.path.exists(tool["output"]):
-                os.unlink(tool["output"])
+            spent = 0.0
+            repeats = 0
+            while not tool["error"] and (repeats == 0 or (spent < min_seconds and repeats < 20)):
+                log(f"  {tool['name']} (round {run + 1}/{runs}, run {repeats + 1}) ...")
+                seconds, rss, error = run_once(tool["stages"], tool["env"], input_path, tool["output"], time_cmd)
+                if error:
+                    tool["error"] = error
+                else:
+                    tool["times"].append(seconds)
+                    tool["peak"] = max(tool["peak"] or 0, rss) if rss is not None else tool["peak"]
+                    if tool["check"] is None:
+                        tool["ok"], tool["check"] = check_tool_output(tool, expectation)
+                if os.path.exists(tool["output"]):
+                    os.unlink(tool["output"])
+                spent += seconds
+                repeats += 1
     results = []
     for tool in state:
         if tool["error"]:
@@ -274,7 +281,7 @@ def measure(candidates, input_path, expectation, runs, time_cmd):
             continue
         seconds = statistics.median(tool["times"])
         results.append({"tool": tool["name"], "seconds": seconds, "mib_s": expectation["bytes"] / seconds / 2**20,
-                        "rss": tool["peak"], "ok": tool["ok"], "check": tool["check"]})
+                        "rss": tool["peak"], "ok": tool["ok"], "check": tool["check"], "runs": len(tool["times"])})
     return results
 
 
@@ -366,14 +373,14 @@ def print_table(scenario, expectation, results, runs):
     p = by_tool.get(PIIMASK, {}).get("mib_s")
     p1 = by_tool.get(PIIMASK_T1, {}).get("mib_s")
     print(f"\n### {scenario}: {expectation['file']}, {expectation['bytes'] / 2**20:.1f} MiB, "
-          f"{expectation['records']} records, {expectation['total']} PII values; median of {runs}\n")
-    print("| tool | MiB/s | piimask × | piimask -t1 × | peak RSS MiB | check |")
-    print("|---|---:|---:|---:|---:|---|")
+          f"{expectation['records']} records, {expectation['total']} PII values; median of {runs} rounds\n")
+    print("| tool | MiB/s | piimask × | piimask -t1 × | peak RSS MiB | runs | check |")
+    print("|---|---:|---:|---:|---:|---:|---|")
     for r in results:
         rss = None if r.get("rss") is None else r["rss"] / 1024
         tool = r["tool"].replace("|", "\\|")  # a bare | would split the Markdown cell
         print(f"| {tool} | {fmt(r.get('mib_s'), '.1f')} | {fmt(ratio(p, r), '.2f')} | "
-              f"{fmt(ratio(p1, r), '.2f')} | {fmt(rss, '.1f')} | {r['check']} |")
+              f"{fmt(ratio(p1, r), '.2f')} | {fmt(rss, '.1f')} | {r.get('runs', '–')} | {r['check']} |")
     sys.stdout.flush()
 
 
@@ -394,7 +401,7 @@ def append_history(scenario, expectation, results, runs, stamp, commit):
                 "ratio": fmt(ratio(p, r), ".3f").replace("–", ""),
                 "ratio_threads1": fmt(ratio(p1, r), ".3f").replace("–", ""),
                 "peak_rss_kib": "" if r.get("rss") is None else r["rss"],
-                "check": "ok" if r.get("ok") else "FAIL", "runs": runs,
+                "check": "ok" if r.get("ok") else "FAIL", "runs": r.get("runs", runs),
                 "corpus_bytes": expectation["bytes"]})
 
 
@@ -404,7 +411,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--piimask", default=os.path.join(ROOT, ".build", "release", "piimask"),
                         help="the piimask binary (default: .build/release/piimask)")
-    parser.add_argument("--runs", type=int, default=3, help="runs per tool; the median counts (default 3)")
+    parser.add_argument("--runs", type=int, default=3, help="rounds per tool; the median of all runs counts (default 3)")
+    parser.add_argument("--min-seconds", type=float, default=0.5,
+                        help="in each round, run a tool again until its runs add up to this (default 0.5)")
     parser.add_argument("--quick", action="store_true",
                         help="smoke test: 2 MiB corpora, 1 run, no history row")
     parser.add_argument("--scenario", choices=SCENARIOS, action="append", help="run only this scenario")
@@ -454,8 +463,9 @@ def main():
         candidates = [(name, stages, env, "tokens") for name, stages, env in candidates]
         if not args.piimask_only:
             candidates[2:2] = piimask_variants(scenario, expectation, piimask, fmt_flag)
-        log(f"{scenario}: {len(candidates)} tools, {runs} runs each, round-robin")
-        results = measure(candidates, input_path, expectation, runs, time_cmd)
+        log(f"{scenario}: {len(candidates)} tools, {runs} rounds each, round-robin")
+        min_seconds = 0 if args.quick else args.min_seconds
+        results = measure(candidates, input_path, expectation, runs, time_cmd, min_seconds)
         for result in results:
             if result["tool"].startswith("piimask") and not result.get("ok"):
                 failed = True
