@@ -55,7 +55,7 @@ enum ByteSearch {
     /// quote, a backslash or a control character below 0x20), or `bytes.count`.
     ///
     /// Sixteen bytes at a time with vector compares (SSE2 / NEON through `SIMD16`; the position of
-    /// the first special byte comes from the compare mask's two words), then eight at a time
+    /// the first special byte comes from the compare's lane bits, `LaneMask`), then eight at a time
     /// (SWAR), then byte by byte. The vector constants are locals: broadcasts from statics, and
     /// `any()` on a mask (a lane-by-lane reduction), compile to much slower code.
     static func firstStringSpecial(in bytes: Span<UInt8>, from start: Int) -> Int {
