@@ -25,10 +25,13 @@ let package = Package(
             pkgConfig: "libpcre2-8",
             providers: [.apt(["libpcre2-dev"])]
         ),
+        // The Lambda loop tunes glibc's malloc (mallopt, from <malloc.h>; Linux only).
+        .systemLibrary(name: "CMalloc"),
         .target(
             name: "PIIMaskCore",
             dependencies: [
                 "CPCRE2",
+                .target(name: "CMalloc", condition: .when(platforms: [.linux])),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -50,6 +53,7 @@ let package = Package(
             name: "PIIMaskCoreTests",
             dependencies: [
                 "PIIMaskCore",
+                .target(name: "CMalloc", condition: .when(platforms: [.linux])),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
