@@ -54,9 +54,9 @@ enum ValueBits {
             let at = Swift.min(offset, count &- 16)
             // SAFETY: `0 <= at` and `at + 16 <= count`: the load lies inside the span.
             let block = value.bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: at, as: SIMD16<UInt8>.self)
-            dots |= laneBits(block .== dot) << UInt64(at)
-            colons |= laneBits(block .== colon) << UInt64(at)
-            dashes |= laneBits(block .== dash) << UInt64(at)
+            dots |= LaneMask.bits(block .== dot) << UInt64(at)
+            colons |= LaneMask.bits(block .== colon) << UInt64(at)
+            dashes |= LaneMask.bits(block .== dash) << UInt64(at)
             if at == count &- 16 { return (dots, colons, dashes) }
             offset &+= 16
         }
@@ -120,15 +120,9 @@ enum ValueBits {
             let at = Swift.min(offset, count &- 16)
             // SAFETY: `0 <= at` and `at + 16 <= count`: the load lies inside the span.
             let block = value.bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: at, as: SIMD16<UInt8>.self)
-            bits |= laneBits(classify(block)) << UInt64(at)
+            bits |= LaneMask.bits(classify(block)) << UInt64(at)
             if at == count &- 16 { return bits }
             offset &+= 16
         }
-    }
-
-    /// The lanes of a 16-byte compare as 16 bits, lane 0 in bit 0.
-    @inline(__always)
-    private static func laneBits(_ mask: SIMDMask<SIMD16<Int8>>) -> UInt64 {
-        UInt64(LaneMask.bits(mask))
     }
 }

@@ -189,6 +189,13 @@ enum JSONScanning {
         }
     }
 
+    /// Whether `pos` holds a comma with the next child right after it: what follows most children
+    /// in compact JSON, which the loops test inline before calling `separator` for the rest.
+    @inline(__always)
+    static func isCompactComma(_ bytes: Span<UInt8>, at pos: Int) -> Bool {
+        pos &+ 1 < bytes.count && bytes[pos] == UInt8(ascii: ",") && !isWhitespace(bytes[pos &+ 1])
+    }
+
     /// Reads what follows a child of an object (`inObject`) or array, from `pos` (after the child).
     @inline(__always)
     static func separator(_ bytes: Span<UInt8>, at pos: inout Int, inObject: Bool) -> Separator {
@@ -333,8 +340,7 @@ enum JSONScanning {
                     closeNow = false
                 }
                 guard level > 0 else { return .end(pos) }
-                // Compact JSON first, as in the record loops: the next child right after a comma.
-                if pos &+ 1 < count && bytes[pos] == UInt8(ascii: ",") && !isWhitespace(bytes[pos &+ 1]) {
+                if isCompactComma(bytes, at: pos) {
                     pos &+= 1
                     atKey = isObject
                     break

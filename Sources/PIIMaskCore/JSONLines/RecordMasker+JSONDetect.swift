@@ -111,7 +111,7 @@ extension RecordMasker {
                 // The common separators first: a comma with the next child right after it, or
                 // the closing bracket right after the value; `separator` reads every other case.
                 let closes: Bool
-                if pos &+ 1 < count && record[pos] == UInt8(ascii: ",") && !JSONScanning.isWhitespace(record[pos &+ 1]) {
+                if JSONScanning.isCompactComma(record, at: pos) {
                     pos &+= 1
                     closes = false
                 } else if pos < count && record[pos] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {

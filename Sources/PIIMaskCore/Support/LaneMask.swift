@@ -8,19 +8,20 @@ import _Builtin_intrinsics.intel
 /// clang's intrinsics module, inlined); elsewhere each 8-lane half is gathered with a multiply.
 enum LaneMask {
     @inline(__always)
-    static func bits(_ mask: SIMDMask<SIMD16<Int8>>) -> UInt32 {
+    static func bits(_ mask: SIMDMask<SIMD16<Int8>>) -> UInt64 {
         #if arch(x86_64)
-        UInt32(truncatingIfNeeded: _mm_movemask_epi8(unsafeBitCast(mask, to: SIMD2<Int64>.self)))
+        UInt64(UInt16(truncatingIfNeeded: _mm_movemask_epi8(unsafeBitCast(mask, to: SIMD2<Int64>.self))))
         #else
-        let words = unsafeBitCast(mask, to: SIMD2<UInt64>.self)
-        return UInt32(truncatingIfNeeded: highBits(UInt64(littleEndian: words[0])) | highBits(UInt64(littleEndian: words[1])) << 8)
+        portableBits(mask)
         #endif
     }
 
-    /// The high bit of each byte of `word` gathered into bits 0-7, byte 0 in bit 0 (each mask
-    /// lane is 0x00 or 0xFF).
+    /// `bits` without the intrinsic: each 8-lane half's high bits gathered by a multiply (each
+    /// mask lane is 0x00 or 0xFF). The other architectures' path, and the x86-64 path's reference.
     @inline(__always)
-    static func highBits(_ word: UInt64) -> UInt64 {
-        ((word & 0x8080_8080_8080_8080) &* 0x0002_0408_1020_4081) >> 56
+    static func portableBits(_ mask: SIMDMask<SIMD16<Int8>>) -> UInt64 {
+        func highBits(_ word: UInt64) -> UInt64 { ((word & 0x8080_8080_8080_8080) &* 0x0002_0408_1020_4081) >> 56 }
+        let words = unsafeBitCast(mask, to: SIMD2<UInt64>.self)
+        return highBits(UInt64(littleEndian: words[0])) | highBits(UInt64(littleEndian: words[1])) << 8
     }
 }
