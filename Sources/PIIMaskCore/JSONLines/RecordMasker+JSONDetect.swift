@@ -243,8 +243,19 @@ extension RecordMasker {
         _ record: Span<UInt8>, content: Range<Int>, escaped: Bool, profile: ByteProfile, state: inout JSONDetectState,
         output: inout [UInt8]
     ) {
-        detectInString(record, content: content, escaped: escaped, profile: profile, set: 0, fieldKey: state.fieldKey,
-                       auditField: nil, copyFrom: &state.copyFrom, output: &output)
+        guard !escaped else {
+            detectInString(record, content: content, escaped: true, profile: profile, set: 0, fieldKey: state.fieldKey,
+                           auditField: nil, copyFrom: &state.copyFrom, output: &output)
+            return
+        }
+        // The clean-value lookup first, here: most values that get this far were seen before.
+        let value = record.extracting(content)
+        let fieldName = record.extracting(state.fieldKey)
+        let key = defaultCleanValues.key(value, fieldName: fieldName)
+        if let key, defaultCleanValues.contains(key, value, fieldName: fieldName) { return }
+        if maskUnremembered(value, set: 0, fieldName: fieldName, auditField: nil, profile: profile, cleanKey: key) {
+            writeRewritten(record, content: content, copyFrom: &state.copyFrom, output: &output)
+        }
     }
 
     @inline(never)

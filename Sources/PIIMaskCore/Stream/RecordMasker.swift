@@ -28,6 +28,9 @@ public struct RecordMasker {
     let scratch = RegexScratch()
     /// Per detector set, the values it recently found clean (see `CleanValueCache`).
     let cleanValues: [CleanValueCache]
+    /// The default set's cache, held apart like `defaultSet` (the JSON loop looks values up in it
+    /// before anything else is called).
+    let defaultCleanValues: CleanValueCache
     var matches: [EntityMatch] = []
     /// A JSON string's or key's (or a CSV field's) decoded content.
     var unescaped: [UInt8] = []
@@ -50,6 +53,7 @@ public struct RecordMasker {
         detectorSets = engine.detectorSets.map(DetectorSet.init(copying:))
         defaultSet = detectorSets[0]
         cleanValues = detectorSets.map { CleanValueCache(keyedByField: $0.readsFieldNames) }
+        defaultCleanValues = cleanValues[0]
         defaultTable = defaultSet.table
         profilesValues = defaultSet.count > 0
         let dialect = engine.options.csv
@@ -80,9 +84,18 @@ public struct RecordMasker {
         _ value: Span<UInt8>, set: Int, fieldName: Span<UInt8>, auditField: String?, profile: ByteProfile? = nil,
         remembersClean: Bool = false
     ) -> Bool {
-        let detectors = detectorSets[set]
         let cacheKey = remembersClean ? cleanValues[set].key(value, fieldName: fieldName) : nil
         if let cacheKey, cleanValues[set].contains(cacheKey, value, fieldName: fieldName) { return false }
+        return maskUnremembered(value, set: set, fieldName: fieldName, auditField: auditField, profile: profile, cleanKey: cacheKey)
+    }
+
+    /// `maskFreeText` for a value not found in the clean-value cache: `cleanKey` is its key there
+    /// (nil: not to be remembered), under which it is stored if found clean.
+    mutating func maskUnremembered(
+        _ value: Span<UInt8>, set: Int, fieldName: Span<UInt8>, auditField: String?, profile: ByteProfile?,
+        cleanKey cacheKey: CleanValueCache.Key?
+    ) -> Bool {
+        let detectors = detectorSets[set]
         var decidedByShape = false
         let outcome = detectors.detect(
             in: value, profile: profile ?? detectors.table.profile(value), fieldName: fieldName, scratch: scratch,
