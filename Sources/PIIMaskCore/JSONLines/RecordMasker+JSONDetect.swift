@@ -78,6 +78,7 @@ extension RecordMasker {
                                       state: &state, output: &output)
                     }
                     pos = end &+ 1
+                    if isObject && detectPlainMembers(record, at: &pos, state: &state, output: &output) { continue }
                 } else if let failure = otherStringValue(record, at: &pos, state: &state, output: &output) {
                     return failure
                 }
@@ -135,6 +136,42 @@ extension RecordMasker {
                 break
             }
         }
+    }
+
+    /// After a plain string value in an object (`pos` at the byte after its closing quote), reads
+    /// on while each next member is the common one: a compact comma, a plain key and colon, and a
+    /// plain string value. Returns true when it stopped at a member's value (its key read into
+    /// `state.fieldKey`, `pos` at the value), false when it stopped after a value (`pos` at the
+    /// byte after it, for the separator). Out of line, with few values live, so that a run of
+    /// such members costs no spills.
+    @inline(never)
+    private mutating func detectPlainMembers(
+        _ record: Span<UInt8>, at pos: inout Int, state: inout JSONDetectState, output: inout [UInt8]
+    ) -> Bool {
+        let count = record.count
+        var at = pos
+        while JSONScanning.isCompactComma(record, at: at), let plain = JSONScanning.readPlainKey(record, at: at &+ 1) {
+            state.fieldKey = plain.key
+            let start = plain.value
+            guard record[start] == UInt8(ascii: "\"") else {
+                pos = start
+                return true
+            }
+            var end = start &+ 1
+            var sums = ProfileSums()
+            defaultTable.accumulate(record, from: &end, into: &sums)
+            guard end < count && record[end] == UInt8(ascii: "\"") else {
+                pos = start
+                return true
+            }
+            let profile = sums.profile(length: end &- start &- 1)
+            if !defaultSet.cannotMatch(profile, in: record, from: start &+ 1, to: end) {
+                detectInValue(record, content: (start &+ 1)..<end, escaped: false, profile: profile, state: &state, output: &output)
+            }
+            at = end &+ 1
+        }
+        pos = at
+        return false
     }
 
     /// The end of a record after its root value: only whitespace may follow. The unchanged bytes
