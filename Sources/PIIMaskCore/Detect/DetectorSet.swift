@@ -27,6 +27,9 @@ public final class DetectorSet: Sendable {
     /// triple in this list is weaker in every part than another).
     private let anyTrigger: UInt64
     private let weakestRequirements: [(digits: Int, uppercase: Int, length: Int)]
+    /// The fewest digits any of `weakestRequirements` asks for (`Int.max` when it is empty): a
+    /// value with fewer meets none of them, which most values show in one compare.
+    private let fewestUntriggeredDigits: Int
     /// The shortest digit run that every detector without trigger bytes needs (0 when one of them
     /// needs none): see `runsRuleOut`.
     private let untriggeredRunFloor: Int
@@ -78,6 +81,7 @@ public final class DetectorSet: Sendable {
         literals = other.literals
         anyTrigger = other.anyTrigger
         weakestRequirements = other.weakestRequirements
+        fewestUntriggeredDigits = other.fewestUntriggeredDigits
         untriggeredRunFloor = other.untriggeredRunFloor
         prefilters = other.prefilters
         untriggered = other.untriggered
@@ -140,6 +144,7 @@ public final class DetectorSet: Sendable {
         }.reduce(into: []) { kept, triple in
             if !kept.contains(where: { $0 == triple }) { kept.append(triple) }
         }
+        fewestUntriggeredDigits = weakestRequirements.map(\.digits).min() ?? Int.max
         untriggeredRunFloor = prefilters.filter { $0.triggerMask == 0 }
             .map { Int(max($0.minDigitRun, $0.minPlainDigitRun)) }.min() ?? 0
         self.prefilters = prefilters
@@ -190,6 +195,7 @@ public final class DetectorSet: Sendable {
     @inline(__always)
     func cannotMatch(_ profile: ByteProfile) -> Bool {
         guard profile.triggers & anyTrigger == 0 else { return false }
+        if profile.digits < fewestUntriggeredDigits { return true }
         for weakest in weakestRequirements
         where profile.digits >= weakest.digits && profile.uppercase >= weakest.uppercase && profile.length >= weakest.length {
             return false
