@@ -2,8 +2,8 @@ import Testing
 
 @testable import PIIMaskCore
 
-/// The profiling loops (`ByteProfileTable.profile`, the scanners' `accumulate`) against a naive
-/// count, and the key scanner's vector path against `scanString`.
+/// The profiling loops (`ByteProfileTable.profile`, the scanners' `accumulate` and `profileRun`)
+/// against a naive count, and the key scanner's vector path against `scanString`.
 @Suite("Byte profiles")
 struct ByteProfileTests {
     static let specs = [PrefilterSpec(anyBytes: Array("@".utf8)), PrefilterSpec(anyBytes: Array(".:-".utf8)),
@@ -65,6 +65,10 @@ struct ByteProfileTests {
                     Self.table.accumulate(bytes.span, from: &index, into: &sums)
                     #expect(index == start + length, "\(bytes) from \(start)")
                     #expect(sums.profile(length: length) == Self.naive(Array(bytes[start..<(start + length)])), "\(bytes) from \(start)")
+                    // `profileRun`, the JSON loops' one-sum form, stops and counts alike.
+                    let run = Self.table.profileRun(bytes.span, from: start)
+                    #expect(run.stop == start + length, "\(bytes) from \(start)")
+                    #expect(run.profile == Self.naive(Array(bytes[start..<(start + length)])), "\(bytes) from \(start)")
                 }
             }
         }
@@ -80,6 +84,9 @@ struct ByteProfileTests {
         var profile = ByteProfile()
         _ = JSONScanning.scanString(record.span, at: 0, table: Self.table, profile: &profile)
         #expect(profile == Self.naive(value))
+        let run = Self.table.profileRun(record.span, from: 1)
+        #expect(run.stop == record.count - 1)
+        #expect(run.profile == Self.naive(value))
     }
 
     /// A key ends at its closing quote whether it is found in a 16-byte block, after one, or

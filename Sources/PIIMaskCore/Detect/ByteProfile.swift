@@ -90,56 +90,85 @@ struct ByteProfileTable: Sendable {
     }
 
     /// Profiles `bytes` from `index` up to the first stop byte (or the end), adding to `sums`;
-    /// leaves `index` at the stop byte. The scanners' inner loop: one table load per byte, two
-    /// bytes a step. The step that meets a stop byte takes the byte before it without a branch,
-    /// so a value costs the one mispredicted exit that a byte-at-a-time loop has too.
+    /// leaves `index` at the stop byte. Slice by slice (`sumRun`).
     @inline(__always)
     func accumulate(_ bytes: Span<UInt8>, from index: inout Int, into sums: inout ProfileSums) {
         let count = bytes.count
         var position = index
-        var triggers: UInt64 = 0
-        var sum: UInt64 = 0
+        var run = (triggers: UInt64(0), sum: UInt64(0), stopped: false)
         withEntries { entries in
             bytes.withUnsafeBufferPointer { buffer in
-                // SAFETY: `position + 1 < end <= count` before every pair read and
-                // `position < end` before the single read; `entries` has 256 entries.
                 while true {
                     let end = Swift.min(count, position &+ Self.sliceLength)
-                    var stopped = false
-                    while position &+ 1 < end {
-                        let first = entries[Int(buffer[position])]
-                        let second = entries[Int(buffer[position &+ 1])]
-                        if (first | second) >= Self.stringSpecialBit {
-                            let keep: UInt64 = first < Self.stringSpecialBit ? ~0 : 0
-                            triggers |= first & keep
-                            sum &+= first & keep
-                            position &+= Int(truncatingIfNeeded: keep & 1)
-                            stopped = true
-                            break
-                        }
-                        triggers |= first | second
-                        sum &+= first &+ second
-                        position &+= 2
-                    }
-                    if !stopped && position < end {
-                        // An odd byte before the end of the bytes or of a slice.
-                        let entry = entries[Int(buffer[position])]
-                        if entry >= Self.stringSpecialBit {
-                            stopped = true
-                        } else {
-                            triggers |= entry
-                            sum &+= entry
-                            position &+= 1
-                        }
-                    }
-                    guard !stopped && end < count else { break }
-                    sums.add(triggers: triggers, sum: sum)
-                    (triggers, sum) = (0, 0)
+                    run = Self.sumRun(buffer, entries, from: &position, to: end)
+                    guard !run.stopped && end < count else { break }
+                    sums.add(triggers: run.triggers, sum: run.sum)
                 }
             }
         }
         index = position
-        sums.add(triggers: triggers, sum: sum)
+        sums.add(triggers: run.triggers, sum: run.sum)
+    }
+
+    /// The profile of the bytes from `start` up to the first stop byte (or the end), and that
+    /// byte's offset: `accumulate` for one value (a JSON string's content) in a record of at most
+    /// `sliceLength` bytes after `start`, taken from the one sum without the slices' bookkeeping.
+    @inline(__always)
+    func profileRun(_ bytes: Span<UInt8>, from start: Int) -> (profile: ByteProfile, stop: Int) {
+        var position = start
+        guard bytes.count &- start <= Self.sliceLength else {
+            var sums = ProfileSums()
+            accumulate(bytes, from: &position, into: &sums)
+            return (sums.profile(length: position &- start), position)
+        }
+        let run = withEntries { entries in
+            bytes.withUnsafeBufferPointer { buffer in
+                Self.sumRun(buffer, entries, from: &position, to: buffer.count)
+            }
+        }
+        let profile = ByteProfile(
+            triggers: run.triggers >> Self.triggerShift & (1 << Self.triggerBits - 1),
+            digits: Int(truncatingIfNeeded: run.sum >> 17 & 0x1_FFFF),
+            uppercase: Int(truncatingIfNeeded: run.sum & 0x1_FFFF), length: position &- start)
+        return (profile, position)
+    }
+
+    /// The union and the sum of the entries of `buffer[position..<end]` up to the first stop byte
+    /// (at most `sliceLength` bytes, so neither count overflows), leaving `position` at the stop
+    /// byte or `end`. The scanners' inner loop: one table load per byte, two bytes a step. The
+    /// step that meets a stop byte takes the byte before it without a branch, so a value costs
+    /// the one mispredicted exit that a byte-at-a-time loop has too.
+    @inline(__always)
+    private static func sumRun(
+        _ buffer: UnsafeBufferPointer<UInt8>, _ entries: UnsafeBufferPointer<UInt64>, from position: inout Int, to end: Int
+    ) -> (triggers: UInt64, sum: UInt64, stopped: Bool) {
+        // SAFETY: `position + 1 < end <= buffer.count` before every pair read and
+        // `position < end` before the single read; `entries` has 256 entries.
+        var triggers: UInt64 = 0
+        var sum: UInt64 = 0
+        while position &+ 1 < end {
+            let first = entries[Int(buffer[position])]
+            let second = entries[Int(buffer[position &+ 1])]
+            if (first | second) >= stringSpecialBit {
+                let keep: UInt64 = first < stringSpecialBit ? ~0 : 0
+                triggers |= first & keep
+                sum &+= first & keep
+                position &+= Int(truncatingIfNeeded: keep & 1)
+                return (triggers, sum, true)
+            }
+            triggers |= first | second
+            sum &+= first &+ second
+            position &+= 2
+        }
+        if position < end {
+            // An odd byte before the end of the bytes or of a slice.
+            let entry = entries[Int(buffer[position])]
+            if entry >= stringSpecialBit { return (triggers, sum, true) }
+            triggers |= entry
+            sum &+= entry
+            position &+= 1
+        }
+        return (triggers, sum, false)
     }
 
     /// Calls `body` with the 256 entries.

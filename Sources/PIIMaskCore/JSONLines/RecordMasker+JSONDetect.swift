@@ -66,13 +66,12 @@ extension RecordMasker {
             if byte == UInt8(ascii: "\"") {
                 // The common string: profiled up to its closing quote, with no escape on the way.
                 var end = pos &+ 1
-                var sums = ProfileSums()
+                var profile = ByteProfile()
                 if profilesValues {
-                    defaultTable.accumulate(record, from: &end, into: &sums)
+                    (profile, end) = defaultTable.profileRun(record, from: end)
                 }
                 if profilesValues && end < count && record[end] == UInt8(ascii: "\"") {
                     // Most values: nothing any detector could match. Done.
-                    let profile = sums.profile(length: end &- pos &- 1)
                     if !defaultSet.cannotMatch(profile, in: record, from: pos &+ 1, to: end) {
                         detectInValue(record, content: (pos &+ 1)..<end, escaped: false, profile: profile,
                                       state: &state, output: &output)
@@ -157,14 +156,11 @@ extension RecordMasker {
                 pos = start
                 return true
             }
-            var end = start &+ 1
-            var sums = ProfileSums()
-            defaultTable.accumulate(record, from: &end, into: &sums)
+            let (profile, end) = defaultTable.profileRun(record, from: start &+ 1)
             guard end < count && record[end] == UInt8(ascii: "\"") else {
                 pos = start
                 return true
             }
-            let profile = sums.profile(length: end &- start &- 1)
             if !defaultSet.cannotMatch(profile, in: record, from: start &+ 1, to: end) {
                 detectInValue(record, content: (start &+ 1)..<end, escaped: false, profile: profile, state: &state, output: &output)
             }
