@@ -138,8 +138,8 @@ extension RecordMasker {
     }
 
     /// After a plain string value in an object (`pos` at the byte after its closing quote), reads
-    /// on while each next member is the common one: a compact comma, a plain key and colon, and a
-    /// plain string value. Returns true when it stopped at a member's value (its key read into
+    /// on while each next member is a common one: a compact comma, a plain key and colon, and a
+    /// plain string value, a number or a literal. Returns true when it stopped at a member's value (its key read into
     /// `state.fieldKey`, `pos` at the value), false when it stopped after a value (`pos` at the
     /// byte after it, for the separator). Out of line, with few values live, so that a run of
     /// such members costs no spills.
@@ -152,19 +152,23 @@ extension RecordMasker {
         while JSONScanning.isCompactComma(record, at: at), let plain = JSONScanning.readPlainKey(record, at: at &+ 1) {
             state.fieldKey = plain.key
             let start = plain.value
-            guard record[start] == UInt8(ascii: "\"") else {
+            let first = record[start]
+            if first == UInt8(ascii: "\"") {
+                let (profile, end) = defaultTable.profileRun(record, from: start &+ 1)
+                guard end < count && record[end] == UInt8(ascii: "\"") else {
+                    pos = start
+                    return true
+                }
+                if !defaultSet.cannotMatch(profile, in: record, from: start &+ 1, to: end) {
+                    detectInValue(record, content: (start &+ 1)..<end, escaped: false, profile: profile, state: &state, output: &output)
+                }
+                at = end &+ 1
+            } else if first != UInt8(ascii: "{") && first != UInt8(ascii: "["), let end = JSONScanning.scanScalar(record, at: start) {
+                at = end
+            } else {
                 pos = start
                 return true
             }
-            let (profile, end) = defaultTable.profileRun(record, from: start &+ 1)
-            guard end < count && record[end] == UInt8(ascii: "\"") else {
-                pos = start
-                return true
-            }
-            if !defaultSet.cannotMatch(profile, in: record, from: start &+ 1, to: end) {
-                detectInValue(record, content: (start &+ 1)..<end, escaped: false, profile: profile, state: &state, output: &output)
-            }
-            at = end &+ 1
         }
         pos = at
         return false
