@@ -111,8 +111,9 @@ struct ByteProfileTable: Sendable {
     }
 
     /// The profile of the bytes from `start` up to the first stop byte (or the end), and that
-    /// byte's offset: `accumulate` for one value (a JSON string's content) in a record of at most
-    /// `sliceLength` bytes after `start`, taken from the one sum without the slices' bookkeeping.
+    /// byte's offset: `accumulate` for one value (a JSON string's content). When at most
+    /// `sliceLength` bytes follow `start` (nearly always), the counts come from one sum, without
+    /// the slices' bookkeeping.
     @inline(__always)
     func profileRun(_ bytes: Span<UInt8>, from start: Int) -> (profile: ByteProfile, stop: Int) {
         var position = start
