@@ -65,18 +65,8 @@ extension RecordMasker {
             let byte = record[pos]
             if byte == UInt8(ascii: "\"") {
                 // The common string: profiled up to its closing quote, with no escape on the way.
-                var end = pos &+ 1
-                var profile = ByteProfile()
-                if profilesValues {
-                    (profile, end) = defaultTable.profileRun(record, from: end)
-                }
-                if profilesValues && end < count && record[end] == UInt8(ascii: "\"") {
-                    // Most values: nothing any detector could match. Done.
-                    if !defaultSet.cannotMatch(profile, in: record, from: pos &+ 1, to: end) {
-                        detectInValue(record, content: (pos &+ 1)..<end, escaped: false, profile: profile,
-                                      state: &state, output: &output)
-                    }
-                    pos = end &+ 1
+                if profilesValues, let next = detectInPlainString(record, quoteAt: pos, state: &state, output: &output) {
+                    pos = next
                     if isObject && detectPlainMembers(record, at: &pos, state: &state, output: &output) { continue }
                 } else if let failure = otherStringValue(record, at: &pos, state: &state, output: &output) {
                     return failure
@@ -137,32 +127,43 @@ extension RecordMasker {
         }
     }
 
+    /// Profiles the string whose opening quote is at `start` and, unless its profile rules that
+    /// out, detects in it (most values: nothing any detector could match). Returns the offset
+    /// after its closing quote, or nil when an escape or a control character comes first (or no
+    /// quote): the caller then reads it with `otherStringValue`.
+    @inline(__always)
+    private mutating func detectInPlainString(
+        _ record: Span<UInt8>, quoteAt start: Int, state: inout JSONDetectState, output: inout [UInt8]
+    ) -> Int? {
+        let (profile, end) = defaultTable.profileRun(record, from: start &+ 1)
+        guard end < record.count && record[end] == UInt8(ascii: "\"") else { return nil }
+        if !defaultSet.cannotMatch(profile, in: record, from: start &+ 1, to: end) {
+            detectInValue(record, content: (start &+ 1)..<end, escaped: false, profile: profile, state: &state, output: &output)
+        }
+        return end &+ 1
+    }
+
     /// After a plain string value in an object (`pos` at the byte after its closing quote), reads
     /// on while each next member is a common one: a compact comma, a plain key and colon, and a
-    /// plain string value, a number or a literal. Returns true when it stopped at a member's value (its key read into
-    /// `state.fieldKey`, `pos` at the value), false when it stopped after a value (`pos` at the
-    /// byte after it, for the separator). Out of line, with few values live, so that a run of
-    /// such members costs no spills.
+    /// plain string value, a number or a literal. Returns true when it stopped at a member's value
+    /// (its key read into `state.fieldKey`, `pos` at the value), false when it stopped after a
+    /// value (`pos` at the byte after it, for the separator). Out of line, with few values live,
+    /// so that a run of such members costs no spills.
     @inline(never)
     private mutating func detectPlainMembers(
         _ record: Span<UInt8>, at pos: inout Int, state: inout JSONDetectState, output: inout [UInt8]
     ) -> Bool {
-        let count = record.count
         var at = pos
         while JSONScanning.isCompactComma(record, at: at), let plain = JSONScanning.readPlainKey(record, at: at &+ 1) {
             state.fieldKey = plain.key
             let start = plain.value
             let first = record[start]
             if first == UInt8(ascii: "\"") {
-                let (profile, end) = defaultTable.profileRun(record, from: start &+ 1)
-                guard end < count && record[end] == UInt8(ascii: "\"") else {
+                guard let next = detectInPlainString(record, quoteAt: start, state: &state, output: &output) else {
                     pos = start
                     return true
                 }
-                if !defaultSet.cannotMatch(profile, in: record, from: start &+ 1, to: end) {
-                    detectInValue(record, content: (start &+ 1)..<end, escaped: false, profile: profile, state: &state, output: &output)
-                }
-                at = end &+ 1
+                at = next
             } else if first != UInt8(ascii: "{") && first != UInt8(ascii: "["), let end = JSONScanning.scanScalar(record, at: start) {
                 at = end
             } else {
