@@ -1,10 +1,9 @@
-import Dispatch
-
 /// One chunk of input on its way through the pipeline, with its output. Jobs are pooled: their
 /// buffers are allocated once and reused.
 ///
-/// Ownership moves with the job: the reader fills it, then exactly one worker masks it, then the
-/// writer writes it and returns it to the pool; the queues and `done` order these steps.
+/// Ownership moves with the job: the reader fills it, a worker masks it, a worker writes it (in
+/// input order, see `InOrderOutput`) and returns it to the pool; the locks of `ChunkReader`'s
+/// holder, `InOrderOutput` and `JobPool` order these steps.
 final class Job: @unchecked Sendable {
     enum Kind: Equatable {
         /// Whole records.
@@ -29,7 +28,6 @@ final class Job: @unchecked Sendable {
     /// The chunk's records that come out unchanged, written from `input` (see `PassThrough`).
     var passThrough = PassThrough(isEnabled: true)
     var outcome = ChunkOutcome()
-    var done = DispatchSemaphore(value: 0)
 
     /// A job with an input buffer of `capacity` bytes (the reader grows it to its chunk size).
     init(capacity: Int = 0) {

@@ -1,0 +1,80 @@
+import Synchronization
+
+/// Writes the parallel pipeline's jobs in input order, on the workers' own threads.
+///
+/// A worker hands in its finished job with the job's sequence number. If that job is next and no
+/// one is writing, the worker writes it at once (its bytes are still in that core's cache), then
+/// every finished job that follows it; otherwise it leaves the job for whoever writes the one
+/// before, and goes back to reading. No worker ever waits for its turn.
+final class InOrderOutput: Sendable {
+    private struct Turns {
+        /// The sequence number of the next job to write.
+        var next = 0
+        /// Finished jobs waiting for an earlier one.
+        var finished: [Int: Job] = [:]
+        /// A worker is writing (only one at a time, in order).
+        var writing = false
+    }
+
+    /// What the writing worker owns while it writes.
+    private struct Writing {
+        var writer: OrderedWriter
+        /// The record that stopped the run under `--on-error fail`.
+        var fatal: (RecordIssue, String)?
+        var closed = false
+        var error: PipelineError?
+    }
+
+    private let turns = Mutex(Turns())
+    private let writing: Mutex<Writing>
+    private let halted = Atomic<Bool>(false)
+
+    init(output: OutputSink, observer: PipelineObserver?) {
+        writing = Mutex(Writing(writer: OrderedWriter(output: output, observer: observer)))
+    }
+
+    /// The output was closed, failed, or a record failed the run: read no more, write no more.
+    var stopped: Bool { halted.load(ordering: .acquiring) }
+
+    /// How the writing ended: the fatal record, whether the output was closed, a write error.
+    var result: (fatal: (issue: RecordIssue, source: String)?, closed: Bool, error: PipelineError?) {
+        writing.withLock { ($0.fatal.map { (issue: $0.0, source: $0.1) }, $0.closed, $0.error) }
+    }
+
+    /// Hands in job `sequence` (every sequence number exactly once, in any order), writing it and
+    /// the finished jobs after it if it is next. Each job, once written or skipped after a stop,
+    /// goes to `recycle`.
+    func finish(_ job: Job, sequence: Int, recycle: (Job) -> Void) {
+        var next = turns.withLock { turns -> Job? in
+            turns.finished[sequence] = job
+            guard !turns.writing, let job = turns.finished.removeValue(forKey: turns.next) else { return nil }
+            turns.writing = true
+            return job
+        }
+        while let job = next {
+            write(job)
+            recycle(job)
+            next = turns.withLock { turns -> Job? in
+                turns.next += 1
+                if let job = turns.finished.removeValue(forKey: turns.next) { return job }
+                turns.writing = false
+                return nil
+            }
+        }
+    }
+
+    private func write(_ job: Job) {
+        guard !stopped else { return }
+        let stop = writing.withLock { state -> Bool in
+            do throws(PipelineError) {
+                guard case .stop(let closed) = try state.writer.write(job) else { return false }
+                state.closed = closed
+                state.fatal = state.writer.fatal
+            } catch {
+                state.error = error
+            }
+            return true
+        }
+        if stop { halted.store(true, ordering: .releasing) }
+    }
+}
