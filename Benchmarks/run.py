@@ -421,7 +421,7 @@ def main():
     parser.add_argument("--no-history", action="store_true", help="do not append to results/history.csv")
     parser.add_argument("--piimask-arg", action="append", default=[], metavar="ARG",
                         help="extra argument for piimask (repeatable), e.g. --piimask-arg=--stats")
-    parser.add_argument("--piimask-only", action="store_true", help="skip the peers (except cat | cat)")
+    parser.add_argument("--piimask-only", action="store_true", help="skip the peers (except cat | cat); the piimask variants still run")
     args = parser.parse_args()
 
     piimask = os.path.abspath(args.piimask)
@@ -461,8 +461,7 @@ def main():
         candidates = [(PIIMASK, [[piimask] + fmt_flag], None),
                       (PIIMASK_T1, [[piimask] + fmt_flag + ["--threads", "1"]], None)] + tools
         candidates = [(name, stages, env, "tokens") for name, stages, env in candidates]
-        if not args.piimask_only:
-            candidates[2:2] = piimask_variants(scenario, expectation, piimask, fmt_flag)
+        candidates[2:2] = piimask_variants(scenario, expectation, piimask, fmt_flag)
         log(f"{scenario}: {len(candidates)} tools, {runs} rounds each, round-robin")
         min_seconds = 0 if args.quick else args.min_seconds
         results = measure(candidates, input_path, expectation, runs, time_cmd, min_seconds)
