@@ -38,7 +38,7 @@ enum Diagnostics {
 
 /// Reports record issues (rate-limited) and progress for a mask run.
 final class RunObserver: PipelineObserver, @unchecked Sendable {
-    // SAFETY: called only from the pipeline's writer (one thread at a time); read after the run.
+    // SAFETY: the pipeline calls it one call at a time (see `PipelineObserver`); read after the run.
     private let policy: ErrorPolicy
     private let progressTotal: Int?
     private let started = Diagnostics.now()

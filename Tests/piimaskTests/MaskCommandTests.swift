@@ -168,7 +168,7 @@ struct MaskCommandTests {
     }
 
     /// A transform hook writes one record and waits for its answer with stdin still open.
-    @Test("hook: each record's answer arrives while stdin stays open", arguments: [["--threads", "1"], [], ["--format", "csv"]])
+    @Test("hook: each record's answer arrives while stdin stays open", arguments: [["--threads", "1"], ["--threads", "3"], [], ["--format", "csv"]])
     func hook(_ extra: [String]) throws {
         let csv = extra.contains("csv")
         let running = try PiimaskProcess.start(extra)
@@ -179,7 +179,8 @@ struct MaskCommandTests {
             let header = stdout.fileHandleForReading.readLine(before: Date().addingTimeInterval(1))
             #expect(header == Array("id,email\n".utf8), "no answer within 1 s for the header")
         }
-        for round in 1...3 {
+        // More rounds than a 3-worker run has jobs (6), so that jobs are reused between answers.
+        for round in 1...8 {
             let record = csv ? "\(round),user\(round)@example.com\n" : "{\"round\":\(round),\"mail\":\"user\(round)@example.com\"}\n"
             stdin.fileHandleForWriting.writeIgnoringBrokenPipe(Array(record.utf8))
             let answer = stdout.fileHandleForReading.readLine(before: Date().addingTimeInterval(1))

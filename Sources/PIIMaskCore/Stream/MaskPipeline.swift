@@ -38,7 +38,8 @@ public struct PipelineSettings: Sendable {
     }
 }
 
-/// Receives what a run reports besides output: record issues and progress.
+/// Receives what a run reports besides output: record issues and progress. Calls come one at a
+/// time and in input order, from whichever thread writes the chunk (never two at once).
 public protocol PipelineObserver: Sendable {
     /// A record fell under the error policy. `source` names its input; numbers are 1-based.
     func recordIssue(_ issue: RecordIssue, source: String)
