@@ -58,7 +58,8 @@ patterns:
 bench: build bench-peers
 	python3 Benchmarks/run.py --piimask $(PIIMASK)
 	python3 Benchmarks/scaling.py --piimask $(PIIMASK)
-	python3 Benchmarks/hook_latency.py --piimask $(PIIMASK)
+	python3 Benchmarks/hook_latency.py --piimask $(PIIMASK) --threads 1
+	python3 Benchmarks/hook_latency.py --piimask $(PIIMASK) --threads 2
 	python3 Benchmarks/firehose_bench.py --piimask $(PIIMASK)
 
 ## bench-peers: install the peers that the throughput runner compares against, when missing and
