@@ -8,7 +8,7 @@ struct ChunkReader {
     let dialect: CSVDialect
     /// Supplies empty jobs (from the pipeline's pool).
     let take: () -> Job
-    /// Finds safe cut points in oversized records (reader thread only).
+    /// Finds safe cut points in oversized records (used only by the worker holding the reader).
     var cutter: RecordMasker
     /// Bytes kept back from the end of an oversized piece, so that a match near the cut is seen whole.
     static let oversizeOverlap = 64 * 1024

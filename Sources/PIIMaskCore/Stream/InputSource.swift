@@ -18,7 +18,8 @@ public struct InputSource: Sendable {
     private var prefetched: Prefetched?
 
     struct Prefetched: @unchecked Sendable {
-        // SAFETY: handed from the thread that prefetched to the reader thread, never used by both.
+        // SAFETY: handed from the thread that prefetched to the one reading (the worker holding the
+        // reader), never used by two threads at once.
         let input: OpenInput
         let bytes: [UInt8]
     }
@@ -178,8 +179,8 @@ public enum PipelineError: Error, CustomStringConvertible, Equatable {
     }
 }
 
-/// Pipes hold 64 KiB by default, so a producer and piimask's reader take turns every 64 KiB, and
-/// with busy workers on every core the reader is starved between turns. A 1 MiB pipe (the Linux
+/// Pipes hold 64 KiB by default, so a producer and piimask's reading take turns every 64 KiB, and
+/// with busy workers on every core the reading is starved between turns. A 1 MiB pipe (the Linux
 /// default maximum) lets each side run for a whole chunk. Best effort: not a pipe, or not
 /// allowed, and nothing changes.
 public enum PipeBuffer {
