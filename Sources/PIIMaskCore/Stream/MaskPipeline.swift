@@ -13,20 +13,20 @@
 // this 2-core machine its two hand-offs per chunk cost about a fifth more CPU than one thread for
 // the same work, most of it the write's copy from a buffer last touched on another core.
 //
-// The reader fills a job's buffer with read(2) while more input is ready, then cuts it at the last
+// The `ChunkReader` fills a job's buffer with read(2) while more input is ready, then cuts it at the last
 // record boundary and carries the tail into the next job. When input pauses (a transform hook
 // sending one record and waiting), it hands on what it has at once, and the chunk is written as
 // soon as it is masked, so the answer goes out immediately; in bulk runs the same logic produces
-// large chunks and large writes. With one thread the reading thread masks and writes inline.
+// large chunks and large writes. With one thread the calling thread does all three steps, with
+// two jobs taking turns.
 //
 // A record longer than `maxRecordBytes` cannot be held whole: it is cut into pieces at points no
 // match straddles, and each piece is masked as text (or dropped, or fails the run) by the policy.
-import Dispatch
 import Synchronization
 
 /// Settings of the stream machinery (not of masking).
 public struct PipelineSettings: Sendable {
-    /// Worker threads; 1 masks on the reading thread.
+    /// Worker threads (the calling thread is one of them); 1 reads, masks and writes inline.
     public var threads: Int
     /// Bytes read per chunk before it is cut at a record boundary (the first chunks of a
     /// run are smaller: see `ChunkReader.firstChunkSize`).
