@@ -16,11 +16,10 @@ final class InOrderOutput: Sendable {
         var writing = false
     }
 
-    /// What the writing worker owns while it writes.
+    /// What the writing worker owns while it writes (`writer.fatal` is the record that stopped
+    /// the run under `--on-error fail`).
     private struct Writing {
         var writer: OrderedWriter
-        /// The record that stopped the run under `--on-error fail`.
-        var fatal: (RecordIssue, String)?
         var closed = false
         var error: PipelineError?
     }
@@ -38,7 +37,7 @@ final class InOrderOutput: Sendable {
 
     /// How the writing ended: the fatal record, whether the output was closed, a write error.
     var result: (fatal: (issue: RecordIssue, source: String)?, closed: Bool, error: PipelineError?) {
-        writing.withLock { ($0.fatal.map { (issue: $0.0, source: $0.1) }, $0.closed, $0.error) }
+        writing.withLock { ($0.writer.fatal.map { (issue: $0.0, source: $0.1) }, $0.closed, $0.error) }
     }
 
     /// Hands in job `sequence` (every sequence number exactly once, in any order), writing it and
@@ -69,7 +68,6 @@ final class InOrderOutput: Sendable {
             do throws(PipelineError) {
                 guard case .stop(let closed) = try state.writer.write(job) else { return false }
                 state.closed = closed
-                state.fatal = state.writer.fatal
             } catch {
                 state.error = error
             }
