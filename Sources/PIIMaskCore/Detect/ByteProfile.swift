@@ -127,11 +127,9 @@ struct ByteProfileTable: Sendable {
                 Self.sumRun(buffer, entries, from: &position, to: buffer.count)
             }
         }
-        let profile = ByteProfile(
-            triggers: run.triggers >> Self.triggerShift & (1 << Self.triggerBits - 1),
-            digits: Int(truncatingIfNeeded: run.sum >> 17 & 0x1_FFFF),
-            uppercase: Int(truncatingIfNeeded: run.sum & 0x1_FFFF), length: position &- start)
-        return (profile, position)
+        var sums = ProfileSums()
+        sums.add(triggers: run.triggers, sum: run.sum)
+        return (sums.profile(length: position &- start), position)
     }
 
     /// The union and the sum of the entries of `buffer[position..<end]` up to the first stop byte
