@@ -2,6 +2,14 @@ import Dispatch
 import Synchronization
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 @testable import PIIMaskCore
 
 /// The parallel pipeline's write side (`InOrderOutput`) and its job pool (`JobPool`).
@@ -56,10 +64,8 @@ struct InOrderOutputTests {
                 while true {
                     let sequence = nextSequence.wrappingAdd(1, ordering: .relaxed).oldValue
                     guard sequence < count else { return }
-                    // Uneven work, so that later numbers often finish first.
-                    var spin = 0
-                    for _ in 0..<((sequence * 7919 + worker) % 5000) { spin &+= 1 }
-                    if spin < 0 { return }
+                    // Uneven work (0 to 199 µs), so that later numbers often finish first.
+                    usleep(UInt32((sequence * 7919 + worker) % 200))
                     output.finish(Self.job(sequence), sequence: sequence) { _ in
                         recycled.wrappingAdd(1, ordering: .relaxed)
                     }
