@@ -3,26 +3,44 @@
 
 SWIFT      ?= swift
 PIIMASK    := .build/release/piimask
-APT_PKGS   := libpcre2-dev zlib1g-dev pkg-config zip
+APT_PKGS      := libpcre2-dev zlib1g-dev pkg-config zip
+TEST_APT_PKGS := python3 python3-yaml
 
-.PHONY: all deps build demo test patterns bench bench-peers bench-check dist clean
+.PHONY: all deps test-deps build demo test patterns bench bench-peers bench-check dist clean
 
 all: build
 
-## deps: install what the build needs (libpcre2-dev) when it is missing.
+# $(call apt_install,PACKAGES,HINT): install Debian packages as root or with sudo; elsewhere print
+# HINT (a variable's name: the hints hold commas) and fail.
+define apt_install
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing $(1)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1); \
+	elif command -v sudo >/dev/null && command -v apt-get >/dev/null; then \
+		echo "installing $(1) with sudo"; \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1); \
+	else \
+		echo "$($(2))" >&2; \
+		exit 1; \
+	fi
+endef
+DEPS_HINT      := piimask needs PCRE2 and zlib headers: install libpcre2-dev and zlib1g-dev (Debian/Ubuntu), pcre2-devel and zlib-devel (Fedora), or pcre2 (Homebrew), then run make again.
+TEST_DEPS_HINT := the test suite needs python3 with PyYAML (its reference CSV and JSON parsers, and Patterns/embed.py --check): install python3 and python3-yaml, or run pip install pyyaml.
+
+## deps: install what the build needs (libpcre2-dev, zlib1g-dev, pkg-config, zip) when it is missing.
 deps:
 	@if pkg-config --exists libpcre2-8 2>/dev/null && [ -f /usr/include/zlib.h ] && command -v zip >/dev/null; then \
 		exit 0; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "installing $(APT_PKGS)"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PKGS); \
-	elif command -v sudo >/dev/null && command -v apt-get >/dev/null; then \
-		echo "installing $(APT_PKGS) with sudo"; \
-		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PKGS); \
 	else \
-		echo "piimask needs PCRE2 and zlib headers: install libpcre2-dev and zlib1g-dev (Debian/Ubuntu)," >&2; \
-		echo "pcre2-devel and zlib-devel (Fedora), or pcre2 (Homebrew), then run make again." >&2; \
-		exit 1; \
+		$(call apt_install,$(APT_PKGS),DEPS_HINT) \
+	fi
+
+## test-deps: install what the tests need besides the build (python3 with PyYAML) when it is missing.
+test-deps: deps
+	@if command -v python3 >/dev/null && python3 -c 'import yaml' 2>/dev/null; then \
+		exit 0; \
+	else \
+		$(call apt_install,$(TEST_APT_PKGS),TEST_DEPS_HINT) \
 	fi
 
 ## build: the release binary at .build/release/piimask, a static executable: the Swift runtime,
@@ -42,8 +60,8 @@ demo: build
 	@echo "== examples/customers.csv, rules from examples/rules.yaml =="
 	@PIIMASK_HASH_KEY=demo-key $(PIIMASK) --rules examples/rules.yaml examples/customers.csv
 
-## test: the whole suite (unit, end-to-end, pattern examples).
-test: deps
+## test: the whole suite (unit, end-to-end, pattern examples, differential against Python).
+test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
