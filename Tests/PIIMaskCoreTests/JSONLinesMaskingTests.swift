@@ -83,6 +83,28 @@ struct JSONLinesMaskingTests {
         #expect(try MaskHarness.mask(input, emailOnly) == "{\"ok\":\"[EMAIL]\"}\n{\"bad\": 219-09-9998, [EMAIL] 10.1.2.3\n{\"ok\":1}\n")
     }
 
+    /// The detectors that mask an invalid record are the default set itself, compiled once, unless
+    /// field rules detect more types: then they are searched for in an invalid record too.
+    @Test func invalidRecordsUseTheDefaultSetUnlessRulesAddTypes() throws {
+        #expect(Self.engine.fallbackSet == 0)
+        #expect(Self.engine.detectorSets.count == 1)
+
+        let rules = """
+            version: 1
+            detect:
+              entities: [EMAIL]
+            fields:
+              - select: kyc.ssn
+                detect: [USA_SSN]
+            """
+        let input = "{\"kyc\":{\"ssn\":\"219-09-9998\"},\"m\":\"a@b.com 219-09-9998\"}\n{\"m\":\"a@b.com 219-09-9998\" \n"
+        let result = try MaskingHarness.run(input, rules: rules)
+        #expect(result.engine.detectorSets.count == 3)
+        #expect(result.engine.fallbackSet == 2)
+        // A valid record: the SSN is found under its field only; an invalid one: everywhere.
+        #expect(result.lines == ["{\"kyc\":{\"ssn\":\"[USA_SSN]\"},\"m\":\"[EMAIL] 219-09-9998\"}", "{\"m\":\"[EMAIL] [USA_SSN]\" "])
+    }
+
     /// Regression: a run with field rules only (`entities: []`) had no detector to mask an invalid
     /// record with, so the record, PII and all, went out as it came in.
     @Test func regressionInvalidRecordUnderFieldRulesOnlyPassedThroughUnmasked() throws {

