@@ -36,24 +36,25 @@ struct JSONReferenceTests {
         return cases
     }()
 
-    static func text(_ bytes: some Collection<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
+    /// Python's verdicts on `cases`, asked once for the tests that need them.
+    static let verdicts = Result { try PythonJSON.verdicts(cases.map(\.bytes)) }
 
     @Test("records are accepted exactly when Python's json.loads accepts them", arguments: Loop.allCases)
     func agreesWithPython(loop: Loop) throws {
-        let verdicts = try PythonJSON.verdicts(Self.cases.map(\.bytes))
+        let verdicts = try Self.verdicts.get()
         var masker = RecordMasker(engine: loop.engine)
         var disagreements: [String] = []
         var tally = [PythonJSON.Verdict.accepted: 0, .rejected: 0, .implementationDefined: 0]
         for (index, (record, verdict)) in zip(Self.cases, verdicts).enumerated() {
             tally[verdict, default: 0] += 1
             if index.isMultiple(of: Self.casesPerRecord) {
-                #expect(verdict == .accepted, "generated record \(index) is not JSON: \(Self.text(record.bytes))")
+                #expect(verdict == .accepted, "generated record \(index) is not JSON: \(readable(record.bytes))")
             }
             var output: [UInt8] = []
             let outcome = masker.maskJSONRecord(record.bytes.span, into: &output)
             let accepted = outcome == .masked
             if verdict != .implementationDefined && accepted != (verdict == .accepted) {
-                disagreements.append("piimask \(outcome), Python \(verdict): \(Self.text(record.bytes))")
+                disagreements.append("piimask \(outcome), Python \(verdict): \(readable(record.bytes))")
             }
         }
         #expect(disagreements.isEmpty, "\(disagreements.count) disagreements, first: \(disagreements.prefix(5))")
@@ -70,19 +71,24 @@ struct JSONReferenceTests {
         "{}", "[]", "{\"a\":1}", "[1,2]",
     ]
 
-    @Test("every one-byte change in and around numbers, literals, escapes and containers is judged as Python judges it", arguments: Loop.allCases)
+    @Test("one-byte changes in and around numbers, literals, escapes and containers are judged as Python judges them", arguments: Loop.allCases)
     func oneByteChangesAgreeWithPython(loop: Loop) throws {
         var records: [[UInt8]] = []
         for atom in Self.atoms {
             let prefix = Array("{\"k\":[".utf8)
             let record = prefix + Array(atom.utf8) + Array(",1]}".utf8)
-            // Each byte of the atom and the byte on either side: replaced, preceded by a byte, or deleted.
+            // Each byte of the atom and the byte on either side: replaced by, or preceded by, each
+            // byte of the mutation set, or deleted.
             for position in (prefix.count - 1)...(prefix.count + atom.utf8.count) {
-                for byte in RecordMutation.bytes where byte != record[position] {
-                    records.append(PlantedRecord(bytes: record).applying(.replace(at: position, with: byte)).bytes)
-                    records.append(PlantedRecord(bytes: record).applying(.insert(at: position, byte)).bytes)
+                var mutations: [RecordMutation] = [.delete(at: position)]
+                for byte in RecordMutation.jsonBytes where byte != record[position] {
+                    mutations += [.replace(at: position, with: byte), .insert(at: position, byte)]
                 }
-                records.append(PlantedRecord(bytes: record).applying(.delete(at: position)).bytes)
+                for mutation in mutations {
+                    var mutated = record
+                    mutation.apply(to: &mutated)
+                    records.append(mutated)
+                }
             }
         }
         let verdicts = try PythonJSON.verdicts(records)
@@ -91,7 +97,7 @@ struct JSONReferenceTests {
         for (record, verdict) in zip(records, verdicts) where verdict != .implementationDefined {
             var output: [UInt8] = []
             let accepted = masker.maskJSONRecord(record.span, into: &output) == .masked
-            if accepted != (verdict == .accepted) { disagreements.append("Python \(verdict): \(Self.text(record))") }
+            if accepted != (verdict == .accepted) { disagreements.append("Python \(verdict): \(readable(record))") }
         }
         #expect(disagreements.isEmpty, "\(disagreements.count) of \(records.count) disagree, first: \(disagreements.prefix(5))")
         #expect(verdicts.filter { $0 == .accepted }.count > 1_000 && verdicts.filter { $0 == .rejected }.count > 5_000)

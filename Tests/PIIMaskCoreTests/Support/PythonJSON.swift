@@ -17,8 +17,8 @@ enum PythonJSON {
             def constant(name):
                 raise ValueError(name)
             verdicts = []
-            for line in sys.stdin.read().split('\\n')[:-1]:
-                raw = bytes.fromhex(line[1:])
+            for line in sys.stdin.read().split('\\n')[:-1]:  # one record per line, in hex
+                raw = bytes.fromhex(line)
                 try:
                     text = raw.decode('utf-8')
                 except UnicodeDecodeError:
@@ -40,7 +40,6 @@ enum PythonJSON {
         var input: [UInt8] = []
         let hexDigits = Array("0123456789abcdef".utf8)
         for record in records {
-            input.append(UInt8(ascii: "x"))
             for byte in record {
                 input.append(hexDigits[Int(byte >> 4)])
                 input.append(hexDigits[Int(byte & 0xF)])
