@@ -83,26 +83,31 @@ struct JSONLinesMaskingTests {
         #expect(try MaskHarness.mask(input, emailOnly) == "{\"ok\":\"[EMAIL]\"}\n{\"bad\": 219-09-9998, [EMAIL] 10.1.2.3\n{\"ok\":1}\n")
     }
 
-    /// The detectors that mask an invalid record are the default set itself, compiled once, unless
-    /// field rules detect more types: then they are searched for in an invalid record too.
-    @Test func invalidRecordsUseTheDefaultSetUnlessRulesAddTypes() throws {
+    /// The detectors that mask an invalid record are the default set itself, compiled once, when
+    /// it already holds every type the run uses and the library's default selection; otherwise a
+    /// set with all of them, so that an invalid record is searched for every type.
+    @Test func invalidRecordsUseTheDefaultSetWhenItHoldsEveryType() throws {
         #expect(Self.engine.fallbackSet == 0)
         #expect(Self.engine.detectorSets.count == 1)
+        let allAndARule = try MaskingHarness.run("{}\n", rules: "version: 1\nfields:\n  - {select: a, action: redact}\n", entities: "all")
+        #expect(allAndARule.engine.fallbackSet == 0)
 
+        // IBAN is not in the default selection: a rule detects it under one field.
         let rules = """
             version: 1
             detect:
               entities: [EMAIL]
             fields:
-              - select: kyc.ssn
-                detect: [USA_SSN]
+              - select: bank.iban
+                detect: [IBAN]
             """
-        let input = "{\"kyc\":{\"ssn\":\"219-09-9998\"},\"m\":\"a@b.com 219-09-9998\"}\n{\"m\":\"a@b.com 219-09-9998\" \n"
+        let input = #"{"bank":{"iban":"DE89370400440532013000"},"m":"a@b.com DE89370400440532013000"}"# + "\n"
+            + #"{"m":"a@b.com DE89370400440532013000" "# + "\n"
         let result = try MaskingHarness.run(input, rules: rules)
         #expect(result.engine.detectorSets.count == 3)
         #expect(result.engine.fallbackSet == 2)
-        // A valid record: the SSN is found under its field only; an invalid one: everywhere.
-        #expect(result.lines == ["{\"kyc\":{\"ssn\":\"[USA_SSN]\"},\"m\":\"[EMAIL] 219-09-9998\"}", "{\"m\":\"[EMAIL] [USA_SSN]\" "])
+        // A valid record: the IBAN is found under its field only; an invalid one: everywhere.
+        #expect(result.lines == [#"{"bank":{"iban":"[IBAN]"},"m":"[EMAIL] DE89370400440532013000"}"#, #"{"m":"[EMAIL] [IBAN]" "#])
     }
 
     /// Regression: a run with field rules only (`entities: []`) had no detector to mask an invalid

@@ -51,8 +51,8 @@ public final class MaskingEngine: Sendable {
     let partialClasses: [String: ByteClass]
 
     /// The set used for records that failed to parse: every detector the run uses, and the default
-    /// set too when the run has field rules or no detectors. When that is the default set's own
-    /// list (no field rule adds a type), it is the default set itself, index 0.
+    /// set too when the run has field rules or no detectors. When that adds nothing to the default
+    /// set's list, it is the default set itself, index 0.
     let fallbackSet: Int
 
     /// Compiles a plan.
@@ -115,7 +115,7 @@ public final class MaskingEngine: Sendable {
             }
         }
         // The same list again would compile the same patterns a second time (8% of start-up).
-        fallbackSet = everything.map(\.name) == plan.entities.map(\.name) ? 0 : try addSet(everything, overrides: [:])
+        fallbackSet = everything.count == plan.entities.count ? 0 : try addSet(everything, overrides: [:])
 
         var classes: [String: ByteClass] = [:]
         for action in plan.allActions {
