@@ -11,7 +11,8 @@ TEST_APT_PKGS := python3 python3-yaml
 all: build
 
 # $(call apt_install,PACKAGES,HINT): install Debian packages as root or with sudo; elsewhere print
-# HINT (a variable's name: the hints hold commas) and fail.
+# HINT and fail. HINT is a variable's name, since the hints hold commas; they go inside double
+# quotes in the shell, so they must not hold ", $ or `.
 define apt_install
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "installing $(1)"; \
@@ -36,12 +37,15 @@ deps:
 	fi
 
 ## test-deps: install what the tests need besides the build (python3 with PyYAML) when it is missing.
+## The check runs again after installing: a python3 on PATH other than Debian's (pyenv, a venv)
+## does not see python3-yaml.
 test-deps: deps
 	@if command -v python3 >/dev/null && python3 -c 'import yaml' 2>/dev/null; then \
 		exit 0; \
 	else \
 		$(call apt_install,$(TEST_APT_PKGS),TEST_DEPS_HINT) \
 	fi
+	@python3 -c 'import yaml' 2>/dev/null || { echo "$(TEST_DEPS_HINT)" >&2; exit 1; }
 
 ## build: the release binary at .build/release/piimask, a static executable: the Swift runtime,
 ## Foundation, PCRE2 and glibc linked in. No dynamic loading or relocation at start: a run starts
