@@ -36,12 +36,9 @@ struct DamagedInputTests {
         var checked = 0
         var leaks: [String] = []
         for (record, line) in zip(cases, lines) {
-            for (value, pieces) in record.mustNotSurvive {
-                checked += 1
-                if let piece = pieces.first(where: { line.firstRange(of: $0) != nil }) {
-                    leaks.append("\(readable(piece)) of \(readable(value)) in \(readable(line)) from \(readable(record.bytes))")
-                }
-            }
+            let (watched, found) = record.leaks(into: line)
+            checked += watched
+            leaks += found.map { "\(readable($0.piece)) of \(readable($0.value)) in \(readable(line)) from \(readable(record.bytes))" }
         }
         #expect(leaks.isEmpty, "\(leaks.count) values came through, first: \(leaks.prefix(5))")
         #expect(checked > 8_000, "only \(checked) planted values were checked")
@@ -106,14 +103,29 @@ struct DamagedInputTests {
                 file = file.applying(.random(of: file.bytes, bytes: RecordMutation.csvBytes, using: &generator))
             }
             let output = try MaskHarness.run([file.bytes], engine: engine, readSize: 509).output
-            for (value, pieces) in file.mustNotSurvive {
-                checked += 1
-                if let piece = pieces.first(where: { output.firstRange(of: $0) != nil }) {
-                    leaks.append("file \(index): \(readable(piece)) of \(readable(value))")
-                }
-            }
+            let (watched, found) = file.leaks(into: output[...])
+            checked += watched
+            leaks += found.map { "file \(index): \(readable($0.piece)) of \(readable($0.value))" }
         }
         #expect(leaks.isEmpty, "\(leaks.count) values came through, first: \(leaks.prefix(5))")
         #expect(checked > 5_000, "only \(checked) planted values were checked")
+    }
+
+    @Test("the byte search of the leak checks counts like a plain search")
+    func byteSearchCountsLikeAPlainSearch() {
+        var generator = SeededGenerator(seed: 11)
+        for _ in 0..<3_000 {
+            func bytes(_ count: ClosedRange<Int>) -> [UInt8] {
+                (0..<Int.random(in: count, using: &generator)).map { _ in UInt8.random(in: 97...99, using: &generator) }
+            }
+            let haystack = bytes(0...40), needle = bytes(1...4)
+            let plain = haystack.count < needle.count
+                ? 0 : (0...(haystack.count - needle.count)).count { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }
+            // A slice that does not start at 0, with bytes around it that must not count.
+            let padded = needle + haystack + needle
+            let slice = padded[needle.count..<(needle.count + haystack.count)]
+            #expect(slice.occurrences(of: needle) == plain, "\(needle) in \(haystack)")
+            #expect(slice.occurrences(of: needle, upTo: 1) == min(plain, 1))
+        }
     }
 }

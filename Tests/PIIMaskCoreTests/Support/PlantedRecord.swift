@@ -20,9 +20,18 @@ struct PlantedRecord {
         }
     }
 
+    /// Looks for the values of `mustNotSurvive` in `output`: how many were looked for, and those
+    /// found, each with the piece that came through.
+    func leaks(into output: ArraySlice<UInt8>) -> (watched: Int, found: [(value: [UInt8], piece: [UInt8])]) {
+        let watched = mustNotSurvive
+        let found = watched.compactMap { value, pieces in
+            pieces.first { output.occurrences(of: $0, upTo: 1) > 0 }.map { (value, $0) }
+        }
+        return (watched.count, found)
+    }
+
     private func occursOnce(_ piece: [UInt8]) -> Bool {
-        guard let first = bytes.firstRange(of: piece) else { return false }
-        return bytes[(first.lowerBound + 1)...].firstRange(of: piece) == nil
+        bytes[...].occurrences(of: piece, upTo: 2) == 1
     }
 
     /// The record after `mutation`. A planted value keeps its place (shifted) only while the
