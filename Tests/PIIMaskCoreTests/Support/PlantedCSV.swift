@@ -14,13 +14,13 @@ struct PlantedCSV {
 
     mutating func file(rows: Int) -> PlantedRecord {
         var file = PlantedRecord()
-        append(Self.header, to: &file)
+        file.append(Self.header)
         for _ in 0..<rows {
             for column in 0..<Self.columns {
-                if column > 0 { append(",", to: &file) }
+                if column > 0 { file.append(",") }
                 cell(into: &file)
             }
-            append(Bool.random(using: &generator) ? "\n" : "\r\n", to: &file)
+            file.append(Bool.random(using: &generator) ? "\n" : "\r\n")
         }
         return file
     }
@@ -31,18 +31,14 @@ struct PlantedCSV {
             let quoted = Bool.random(using: &generator)
             let prefix = ["", "mail ", "to: ", "("].randomElement(using: &generator)!
             let suffix = ["", " now", ")", quoted ? ", thanks" : " ok"].randomElement(using: &generator)!
-            append((quoted ? "\"" : "") + prefix, to: &file)
-            let start = file.bytes.count
-            append(PlantedPII.value(using: &generator), to: &file)
-            file.planted.append(start..<file.bytes.count)
-            append(suffix + (quoted ? "\"" : ""), to: &file)
+            file.append((quoted ? "\"" : "") + prefix)
+            file.appendPlanted(PlantedPII.value(using: &generator))
+            file.append(suffix + (quoted ? "\"" : ""))
         case 2:
-            append("\"\(Self.quotedCells.randomElement(using: &generator)!)\"", to: &file)
+            file.append("\"\(Self.quotedCells.randomElement(using: &generator)!)\"")
         default:
             let cell = Self.plainCells.randomElement(using: &generator)!
-            append(Bool.random(using: &generator) ? "\"\(cell)\"" : cell, to: &file)
+            file.append(Bool.random(using: &generator) ? "\"\(cell)\"" : cell)
         }
     }
-
-    private func append(_ text: String, to file: inout PlantedRecord) { file.bytes.append(contentsOf: text.utf8) }
 }

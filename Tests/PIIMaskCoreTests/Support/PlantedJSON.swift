@@ -28,45 +28,41 @@ struct PlantedJSON {
     private mutating func value(depth: Int, into record: inout PlantedRecord) {
         switch Int.random(in: 0..<(depth >= 3 ? 6 : 8), using: &generator) {
         case 0, 1, 2: planted(into: &record)
-        case 3: append("\"\(Self.plainStrings.randomElement(using: &generator)!)\"", to: &record)
-        case 4: append(Self.numbers.randomElement(using: &generator)!, to: &record)
-        case 5: append(Self.literals.randomElement(using: &generator)!, to: &record)
+        case 3: record.append("\"\(Self.plainStrings.randomElement(using: &generator)!)\"")
+        case 4: record.append(Self.numbers.randomElement(using: &generator)!)
+        case 5: record.append(Self.literals.randomElement(using: &generator)!)
         case 6: object(depth: depth + 1, into: &record)
         default: array(depth: depth + 1, into: &record)
         }
     }
 
     private mutating func object(depth: Int, into record: inout PlantedRecord) {
-        append("{" + space(), to: &record)
+        record.append("{" + space())
         for index in 0..<Int.random(in: (depth == 0 ? 1 : 0)..<6, using: &generator) {
-            if index > 0 { append(space() + "," + space(), to: &record) }
-            append("\"\(Self.keys.randomElement(using: &generator)!)\"" + space() + ":" + space(), to: &record)
+            if index > 0 { record.append(space() + "," + space()) }
+            record.append("\"\(Self.keys.randomElement(using: &generator)!)\"" + space() + ":" + space())
             value(depth: depth, into: &record)
         }
-        append(space() + "}", to: &record)
+        record.append(space() + "}")
     }
 
     private mutating func array(depth: Int, into record: inout PlantedRecord) {
-        append("[" + space(), to: &record)
+        record.append("[" + space())
         for index in 0..<Int.random(in: (depth == 0 ? 1 : 0)..<4, using: &generator) {
-            if index > 0 { append(space() + "," + space(), to: &record) }
+            if index > 0 { record.append(space() + "," + space()) }
             value(depth: depth, into: &record)
         }
-        append(space() + "]", to: &record)
+        record.append(space() + "]")
     }
 
     /// A string value holding one new PII value, alone or among words.
     private mutating func planted(into record: inout PlantedRecord) {
         let prefix = ["", "mail ", "to: ", "(", "x "].randomElement(using: &generator)!
         let suffix = ["", " now", ")", " ok", ", thanks"].randomElement(using: &generator)!
-        append("\"" + prefix, to: &record)
-        let start = record.bytes.count
-        append(PlantedPII.value(using: &generator), to: &record)
-        record.planted.append(start..<record.bytes.count)
-        append(suffix + "\"", to: &record)
+        record.append("\"" + prefix)
+        record.appendPlanted(PlantedPII.value(using: &generator))
+        record.append(suffix + "\"")
     }
 
     private mutating func space() -> String { Self.spaces.randomElement(using: &generator)! }
-
-    private func append(_ text: String, to record: inout PlantedRecord) { record.bytes.append(contentsOf: text.utf8) }
 }

@@ -4,6 +4,15 @@ struct PlantedRecord {
     /// The byte ranges of the planted values that are still intact.
     var planted: [Range<Int>] = []
 
+    mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+    /// Appends `value` and records where it sits.
+    mutating func appendPlanted(_ value: String) {
+        let start = bytes.count
+        append(value)
+        planted.append(start..<bytes.count)
+    }
+
     /// The planted values that occur exactly once in the bytes, so that finding one in the output
     /// can only mean that it was left unmasked.
     var uniquePlanted: [[UInt8]] {
