@@ -13,23 +13,23 @@ final class InOrderOutput: Sendable {
         /// Finished jobs waiting for an earlier one.
         var finished: [Int: Job] = [:]
         /// A worker is writing (only one at a time, in order).
-        var writing = false
+        var busy = false
     }
 
     /// What the writing worker owns while it writes (`writer.fatal` is the record that stopped
     /// the run under `--on-error fail`).
-    private struct Writing {
+    private struct WriterState {
         var writer: OrderedWriter
         var closed = false
         var error: PipelineError?
     }
 
     private let turns = Mutex(Turns())
-    private let writing: Mutex<Writing>
+    private let writerState: Mutex<WriterState>
     private let halted = Atomic<Bool>(false)
 
     init(output: OutputSink, observer: PipelineObserver?) {
-        writing = Mutex(Writing(writer: OrderedWriter(output: output, observer: observer)))
+        writerState = Mutex(WriterState(writer: OrderedWriter(output: output, observer: observer)))
     }
 
     /// The output was closed, failed, or a record failed the run: read no more, write no more.
@@ -37,7 +37,7 @@ final class InOrderOutput: Sendable {
 
     /// How the writing ended: the fatal record, whether the output was closed, a write error.
     var result: (fatal: (issue: RecordIssue, source: String)?, closed: Bool, error: PipelineError?) {
-        writing.withLock { ($0.writer.fatal.map { (issue: $0.0, source: $0.1) }, $0.closed, $0.error) }
+        writerState.withLock { ($0.writer.fatal.map { (issue: $0.0, source: $0.1) }, $0.closed, $0.error) }
     }
 
     /// Hands in job `sequence` (every sequence number exactly once, in any order), writing it and
@@ -46,8 +46,8 @@ final class InOrderOutput: Sendable {
     func finish(_ job: Job, sequence: Int, recycle: (Job) -> Void) {
         var next = turns.withLock { turns -> Job? in
             turns.finished[sequence] = job
-            guard !turns.writing, let job = turns.finished.removeValue(forKey: turns.next) else { return nil }
-            turns.writing = true
+            guard !turns.busy, let job = turns.finished.removeValue(forKey: turns.next) else { return nil }
+            turns.busy = true
             return job
         }
         while let job = next {
@@ -56,7 +56,7 @@ final class InOrderOutput: Sendable {
             next = turns.withLock { turns -> Job? in
                 turns.next += 1
                 if let job = turns.finished.removeValue(forKey: turns.next) { return job }
-                turns.writing = false
+                turns.busy = false
                 return nil
             }
         }
@@ -64,7 +64,7 @@ final class InOrderOutput: Sendable {
 
     private func write(_ job: Job) {
         guard !stopped else { return }
-        let stop = writing.withLock { state -> Bool in
+        let stop = writerState.withLock { state -> Bool in
             do throws(PipelineError) {
                 guard case .stop(let closed) = try state.writer.write(job) else { return false }
                 state.closed = closed
