@@ -134,6 +134,28 @@ struct MaskCommandTests {
         #expect(result.text.range(of: #"^\d+\.\d+\.\d+\n$"#, options: .regularExpression) != nil)
     }
 
+    /// `mask` runs parse without the root command (`PIIMask.parseDefaultCommand`); everything
+    /// that does not parse that way goes through the root, and answers as the root command would.
+    @Test("mask runs skip the root command; help, errors and subcommands still answer as the root")
+    func defaultCommandRouting() throws {
+        #expect(try PiimaskProcess.run(["--threads", "1", "-"], input: Self.sample).text
+            == PiimaskProcess.run(["mask", "--threads", "1", "-"], input: Self.sample).text)
+        let rootHelp = try PiimaskProcess.run(["--help"])
+        #expect(rootHelp.status == 0 && rootHelp.text.contains("SUBCOMMANDS:") && rootHelp.text.contains("patterns"))
+        let maskHelp = try PiimaskProcess.run(["mask", "--help"])
+        #expect(maskHelp.status == 0 && maskHelp.text.contains("USAGE: piimask mask "))
+        let unknown = try PiimaskProcess.run(["--no-such-option"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("Usage: piimask mask "), "\(unknown.stderr)")
+        let completion = try PiimaskProcess.run(["--generate-completion-script", "bash"])
+        #expect(completion.status == 0 && completion.text.contains("_piimask"))
+        #expect(try PiimaskProcess.run(["mask", "--version"]).text == PiimaskProcess.run(["--version"]).text)
+        let patterns = try PiimaskProcess.run(["patterns", "list"])
+        #expect(patterns.status == 0 && patterns.text.contains("CREDIT_CARD"))
+        // After an option, a subcommand's name is a file name, as it was through the root.
+        let file = try PiimaskProcess.run(["--threads", "1", "patterns"])
+        #expect(file.status == 1 && file.stderr.hasPrefix("piimask: error: patterns: "), "\(file.stderr)")
+    }
+
     @Test("CSV end to end: header kept, cells masked, quoting kept")
     func csv() throws {
         let result = try PiimaskProcess.run(["--format", "csv"], input: "name,email\r\n\"Ann\",\"ann@example.com\"\r\nBo,\"x\ny@z.io\"\r\n")
