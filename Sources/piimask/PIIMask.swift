@@ -62,7 +62,7 @@ enum Main {
         signal(SIGPIPE, SIG_IGN)
         let arguments = DetectedEntitiesArgument.normalize(Array(CommandLine.arguments.dropFirst()))
         do {
-            if var mask = PIIMask.parseDefaultCommand(arguments) {
+            if let mask = PIIMask.parseDefaultCommand(arguments) {
                 try mask.run()
             } else {
                 var command = try PIIMask.parseAsRoot(arguments)
