@@ -111,7 +111,7 @@ struct DamagedInputTests {
         #expect(checked > 5_000, "only \(checked) planted values were checked")
     }
 
-    @Test("the byte search of the leak checks counts like a plain search")
+    @Test("the tests' byte search (ArraySlice.occurrences) counts like a plain search")
     func byteSearchCountsLikeAPlainSearch() {
         var generator = SeededGenerator(seed: 11)
         for _ in 0..<3_000 {

@@ -19,28 +19,6 @@ enum ByteSearch {
         }
     }
 
-    /// Whether `needle` occurs in `bytes`: memchr for its first byte, then memcmp for the rest.
-    static func contains(_ needle: [UInt8], in bytes: Span<UInt8>) -> Bool {
-        guard let first = needle.first else { return true }
-        let length = needle.count
-        guard length <= bytes.count else { return false }
-        return bytes.withUnsafeBufferPointer { buffer in
-            needle.withUnsafeBufferPointer { pattern in
-                // SAFETY: candidates start at or before `last`, so `length` bytes from each one lie
-                // inside the buffer; memchr searches `base + from ..< base + last + 1`.
-                let base = buffer.baseAddress!
-                let last = buffer.count - length
-                var from = 0
-                while from <= last, let found = memchr(base + from, Int32(first), last + 1 - from) {
-                    let start = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                    if memcmp(base + start, pattern.baseAddress!, length) == 0 { return true }
-                    from = start + 1
-                }
-                return false
-            }
-        }
-    }
-
     /// The index of the last `byte` in `bytes[..<before]`, or nil.
     static func lastIndex(of byte: UInt8, in bytes: Span<UInt8>, before: Int) -> Int? {
         var index = min(before, bytes.count) - 1
