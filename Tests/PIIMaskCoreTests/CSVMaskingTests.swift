@@ -159,6 +159,25 @@ struct CSVMaskingTests {
         #expect(header?.names.first == Array("email".utf8))
     }
 
+    /// PowerShell's `Export-Csv` writes a byte order mark and quotes every field; the first field
+    /// is still a quoted one.
+    @Test("a byte order mark before a quoted first field: the header is read, not rejected")
+    func byteOrderMarkBeforeQuotedField() throws {
+        let input = "\u{FEFF}\"Name\",\"Email\"\r\n\"Ann\",\"a@b.io\"\r\n"
+        let run = try MaskHarness.run(input, engine: Self.csv)
+        #expect(run.text == "\u{FEFF}\"Name\",\"Email\"\r\n\"Ann\",\"[EMAIL]\"\r\n")
+        #expect(run.issues.isEmpty)
+        #expect(run.summary.stats.bytesIn == input.utf8.count)
+        #expect(run.summary.stats.bytesOut == run.output.count)
+        let ruled = try MaskingHarness.run(input, rules: MaskingHarness.fieldRule("Name", "action: redact"), format: .csv)
+        #expect(ruled.output == "\u{FEFF}\"Name\",\"Email\"\r\n\"[REDACTED]\",\"[EMAIL]\"\r\n")
+        // Without a header, the mark is not part of the first cell either.
+        let noHeader = try MaskHarness.engine(.csv) { $0.csv.hasHeader = false }
+        let data = try MaskHarness.run("\u{FEFF}\"a@b.io\",1\n", engine: noHeader)
+        #expect(data.text == "\u{FEFF}\"[EMAIL]\",1\n")
+        #expect(data.issues.isEmpty)
+    }
+
     // MARK: - Bad records
 
     /// Header, a record over two lines, then a field count error (record 3, line 4), a stray quote

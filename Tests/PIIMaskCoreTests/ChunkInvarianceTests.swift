@@ -43,6 +43,9 @@ struct ChunkInvarianceTests {
         Case(name: "jsonl over two inputs, the first without final newline", format: .jsonl, inputs: [
             "{\"e\":\"a@b.io\"}\n{\"x\":1}", "{\"y\":\"c@d.io\"}\nbad\n",
         ], expected: "{\"e\":\"[EMAIL]\"}\n{\"x\":1}\n{\"y\":\"[EMAIL]\"}\nbad\n"),
+        Case(name: "jsonl with byte order marks, at each input's start and inside one", format: .jsonl, inputs: [
+            "\u{FEFF}{\"e\":\"a@b.io\"}\n{\"x\":1}\n", "\u{FEFF}{\"k\":\"v\"}\n\u{FEFF}{\"z\":\"c@d.io\"}\n",
+        ], expected: "\u{FEFF}{\"e\":\"[EMAIL]\"}\n{\"x\":1}\n\u{FEFF}{\"k\":\"v\"}\n\u{FEFF}{\"z\":\"[EMAIL]\"}\n"),
         Case(name: "text", format: .text, inputs: [
             "hello bob@example.com\r\nssn 219-09-9998 and card 4111111111111111\nno pii here\n\nlast 10.0.0.1",
         ], expected: "hello [EMAIL]\r\nssn [USA_SSN] and card [CREDIT_CARD]\nno pii here\n\nlast [IP_ADDRESS]"),
@@ -63,6 +66,9 @@ struct ChunkInvarianceTests {
         Case(name: "csv without final newline, BOM", format: .csv, inputs: [
             "\u{FEFF}id,mail\n1,\"p@q.de\"\n2,\"no, pii\"",
         ], expected: "\u{FEFF}id,mail\n1,\"[EMAIL]\"\n2,\"no, pii\""),
+        Case(name: "csv BOM before a quoted header, in each of two inputs", format: .csv, inputs: [
+            "\u{FEFF}\"id\",\"mail\"\r\n\"1\",\"p@q.de\"\r\n", "\u{FEFF}\"n\"\n\"r@s.io\"\n",
+        ], expected: "\u{FEFF}\"id\",\"mail\"\r\n\"1\",\"[EMAIL]\"\r\n\u{FEFF}\"n\"\n\"[EMAIL]\"\n"),
         Case(name: "csv over two inputs with their own headers", format: .csv, inputs: [
             "h1,h2\n1,a@b.io\n", "x,y,z\n1,2,c@d.io\n",
         ], expected: "h1,h2\n1,[EMAIL]\nx,y,z\n1,2,[EMAIL]\n"),

@@ -169,9 +169,42 @@ struct JSONLinesMaskingTests {
         var output: [UInt8] = []
         let bytes = Array(input.utf8)
         var copied = PassThrough(isEnabled: false)
-        let outcome = masker.maskLines(bytes.span, into: &output, passing: &copied)
+        let outcome = masker.maskLines(bytes.span, startsFile: true, into: &output, passing: &copied)
         #expect(outcome.fatal?.line == 4)
         #expect(outcome.fatal?.column == 6)  // the `t` of `tru`
+    }
+
+    @Test("a byte order mark before an input's first record is copied and the record parsed after it")
+    func byteOrderMark() throws {
+        let bom = "\u{FEFF}"
+        // Masked, unchanged, and over two inputs: each input's mark stays where it was.
+        let run = try MaskHarness.run([
+            Array((bom + #"{"e":"a@b.io","n":1}"# + "\n" + #"{"k":"v"}"# + "\n").utf8),
+            Array((bom + #"{"k":"w"}"# + "\n").utf8),
+        ], engine: Self.engine)
+        #expect(run.text == bom + #"{"e":"[EMAIL]","n":1}"# + "\n" + #"{"k":"v"}"# + "\n" + bom + #"{"k":"w"}"# + "\n")
+        #expect(run.issues.isEmpty)
+        // Under field rules (the other record loop) too.
+        let rules = """
+            version: 1
+            fields:
+              - {select: user.name, action: redact}
+            """
+        let ruled = try MaskingHarness.run(bom + #"{"user":{"name":"Ann Lee"},"m":"c@d.org"}"# + "\n", rules: rules)
+        #expect(ruled.output == bom + #"{"user":{"name":"[REDACTED]"},"m":"[EMAIL]"}"# + "\n")
+        #expect(ruled.summary.stats.malformedMasked == 0)
+    }
+
+    @Test("a byte order mark anywhere but an input's start is invalid JSON; columns count its bytes")
+    func byteOrderMarkElsewhere() throws {
+        let bom = "\u{FEFF}"
+        let run = try MaskHarness.run(#"{"k":1}"# + "\n" + bom + #"{"e":"a@b.io"}"# + "\n" + bom + #"{"k":}"# + "\n", engine: Self.engine)
+        #expect(run.text == #"{"k":1}"# + "\n" + bom + #"{"e":"[EMAIL]"}"# + "\n" + bom + #"{"k":}"# + "\n")
+        #expect(run.issues.map(\.issue.line) == [2, 3])
+        let failing = try MaskHarness.engine(.jsonl, onError: .fail)
+        let first = try MaskHarness.run(bom + #"{"k":}"# + "\n", engine: failing)
+        #expect(first.summary.fatal?.issue.line == 1)
+        #expect(first.summary.fatal?.issue.column == 9)  // the `}`: three bytes of mark, then `{"k":`
     }
 
     @Test("NUL bytes and invalid UTF-8 are preserved")

@@ -29,6 +29,17 @@ struct MaskCommandTests {
         #expect(try PiimaskProcess.run(["mask", "-"], input: Self.sample).text == result.text)
     }
 
+    @Test("a file that starts with a byte order mark is detected as JSON Lines and parsed after it")
+    func byteOrderMark() throws {
+        let result = try PiimaskProcess.run(["--stats"], input: "\u{FEFF}" + Self.sample)
+        #expect(result.status == 0)
+        #expect(result.text == "\u{FEFF}{\"user\":\"[EMAIL]\",\"ssn\":\"[USA_SSN]\",\"n\":1.0e+2}\n{\"ip\":\"[IP_ADDRESS]\",\"ok\":true}\n")
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.contains("piimask: format: jsonl (detected)"))
+        #expect(lines.contains("piimask: malformed records: 0 masked as text, 0 dropped"))
+        #expect(!result.stderr.contains("warning"))
+    }
+
     @Test("--format text masks whole lines")
     func textFormat() throws {
         let result = try PiimaskProcess.run(["--format", "text"], input: "{\"k\": 1} ann@example.com\r\nplain\nlast 219-09-9998")

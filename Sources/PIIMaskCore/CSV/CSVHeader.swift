@@ -6,8 +6,7 @@ public final class CSVHeader: Sendable {
     /// Reads the first record of `bytes`; nil if it does not parse.
     init?(parsing bytes: Span<UInt8>, dialect: CSVDialect) {
         var names: [[UInt8]] = []
-        var index = 0
-        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { index = 3 }
+        var index = InputEncoding.utf8MarkLength(at: bytes)
         while true {
             guard case .success(let field) = CSVScanning.scanField(bytes, at: index, dialect: dialect) else { return nil }
             var name: [UInt8] = []

@@ -14,12 +14,18 @@
 
 extension RecordMasker {
     /// Masks a chunk of whole CSV/TSV records. When `startsFile` and the dialect has a header, the
-    /// first record is the header: it is copied unmasked.
+    /// first record is the header: it is copied unmasked. When `startsFile`, a byte order mark is
+    /// copied and the first record read after it (so a quoted first field is still quoted).
     mutating func maskCSV(_ chunk: Span<UInt8>, startsFile: Bool, header: CSVHeader?, into output: inout [UInt8]) -> ChunkOutcome {
         let dialect = engine.options.csv
         var outcome = ChunkOutcome()
         resolveColumns(header)
-        var start = 0
+        var start = startsFile ? InputEncoding.utf8MarkLength(at: chunk) : 0
+        if start > 0 {
+            output.append(contentsOf: chunk.extracting(0..<start))
+            stats.bytesIn += start
+            stats.bytesOut += start
+        }
         var isHeaderRecord = startsFile && dialect.hasHeader
         while start < chunk.count {
             let mark = output.count

@@ -13,9 +13,7 @@ public enum RecordFormat: String, Sendable, CaseIterable {
     /// often start with a bracketed timestamp); a first line with tabs is TSV; one with commas
     /// (and not plain prose) is CSV; anything else is text.
     public static func detect(from prefix: Span<UInt8>) -> RecordFormat {
-        var index = 0
-        // A UTF-8 byte order mark is not content.
-        if prefix.count >= 3 && prefix[0] == 0xEF && prefix[1] == 0xBB && prefix[2] == 0xBF { index = 3 }
+        var index = InputEncoding.utf8MarkLength(at: prefix)
         while index < prefix.count && (prefix[index] == 0x20 || prefix[index] == 0x09 || prefix[index] == 0x0A || prefix[index] == 0x0D) {
             index += 1
         }

@@ -3,7 +3,8 @@ extension RecordMasker {
     /// Masks a chunk of whole records in the engine's format.
     ///
     /// - Parameters:
-    ///   - startsFile: the chunk is the first of its input (CSV: it starts with the header).
+    ///   - startsFile: the chunk is the first of its input (CSV: it starts with the header; JSON
+    ///     Lines and CSV: a UTF-8 byte order mark before its first record is copied, not parsed).
     ///   - header: the input's CSV header, if any.
     public mutating func mask(chunk: Span<UInt8>, startsFile: Bool, header: CSVHeader?, into output: inout [UInt8]) -> ChunkOutcome {
         var copied = PassThrough(isEnabled: false)
@@ -16,8 +17,8 @@ extension RecordMasker {
         chunk: Span<UInt8>, startsFile: Bool, header: CSVHeader?, into output: inout [UInt8], passing passThrough: inout PassThrough
     ) -> ChunkOutcome {
         switch engine.options.format {
-        case .jsonl, .text: maskLines(chunk, into: &output, passing: &passThrough)
-        case .csv, .tsv: maskCSV(chunk, startsFile: startsFile, header: header, into: &output)
+        case .jsonl, .text: return maskLines(chunk, startsFile: startsFile, into: &output, passing: &passThrough)
+        case .csv, .tsv: return maskCSV(chunk, startsFile: startsFile, header: header, into: &output)
         }
     }
 

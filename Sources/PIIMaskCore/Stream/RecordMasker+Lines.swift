@@ -3,10 +3,16 @@
 extension RecordMasker {
     /// Masks every record of `chunk`, which holds whole records only, appending to `output`; an
     /// unchanged record (with its line terminator) goes to `passThrough` instead when it is enabled.
-    mutating func maskLines(_ chunk: Span<UInt8>, into output: inout [UInt8], passing passThrough: inout PassThrough) -> ChunkOutcome {
+    /// When the chunk `startsFile`, a byte order mark before its first JSON record is copied as it
+    /// is and the record parsed after it.
+    mutating func maskLines(
+        _ chunk: Span<UInt8>, startsFile: Bool, into output: inout [UInt8], passing passThrough: inout PassThrough
+    ) -> ChunkOutcome {
         var outcome = ChunkOutcome()
         defer { passThrough.close(before: output.count) }
         let isJSON = engine.options.format == .jsonl
+        // The length of the byte order mark before the first record (0 for the others).
+        var markLength = isJSON && startsFile ? InputEncoding.utf8MarkLength(at: chunk) : 0
         var start = 0
         while start < chunk.count {
             let newline = ByteSearch.firstIndex(of: 0x0A, in: chunk, from: start)
@@ -14,6 +20,10 @@ extension RecordMasker {
             var contentEnd = newline ?? chunk.count
             if contentEnd > start && chunk[contentEnd - 1] == 0x0D { contentEnd -= 1 }
             let record = chunk.extracting(start..<contentEnd)
+            // The JSON record proper, after the byte order mark if any.
+            let body = record.extracting(markLength...)
+            let bodyStart = markLength
+            markLength = 0
             outcome.records += 1
             outcome.lines += 1
             stats.recordsIn += 1
@@ -33,16 +43,20 @@ extension RecordMasker {
                 } else {
                     unchanged = !appendMaskedText(record, set: 0, into: &output)
                 }
-            } else if JSONScanning.skipWhitespace(record, from: 0) == record.count {
+            } else if JSONScanning.skipWhitespace(body, from: 0) == body.count {
                 unchanged = true  // blank lines pass through as they are
             } else {
+                // A byte order mark goes first (`maskJSONRecord` writes only when it changes
+                // something: `unchangedFrom > 0`).
+                if bodyStart > 0 { output.append(contentsOf: record.extracting(0..<bodyStart)) }
                 var unchangedFrom = 0
-                switch maskJSONRecord(record, into: &output, unchangedFrom: &unchangedFrom) {
+                switch maskJSONRecord(body, into: &output, unchangedFrom: &unchangedFrom) {
                 case .masked:
                     if unchangedFrom == 0 {
+                        if bodyStart > 0 { output.removeSubrange(mark...) }
                         unchanged = true
                     } else {
-                        output.append(contentsOf: record.extracting(unchangedFrom...))
+                        output.append(contentsOf: body.extracting(unchangedFrom...))
                     }
                 case .droppedByRule:
                     output.removeSubrange(mark...)
@@ -50,7 +64,7 @@ extension RecordMasker {
                     emit = false
                 case .invalid(let error):
                     output.removeSubrange(mark...)
-                    let issue = RecordIssue(record: outcome.records, line: outcome.lines, column: error.offset + 1,
+                    let issue = RecordIssue(record: outcome.records, line: outcome.lines, column: bodyStart + error.offset + 1,
                                             message: "invalid JSON: \(error.message)")
                     emit = handleMalformed(record, issue: issue, jsonEscapes: true, outcome: &outcome, into: &output)
                     if outcome.fatal != nil { return outcome }
