@@ -56,7 +56,8 @@ struct MaskCommand: ParsableCommand {
             StatsReport.print(summary, engine: engine, format: format, detected: detected, elapsed: Diagnostics.now() - started)
         }
         if let fatal = summary.fatal {
-            throw CommandFailure(status: 1, message: "\(fatal.source):\(fatal.issue.line): \(fatal.issue.message) (record \(fatal.issue.record), --on-error fail)")
+            let policy = input.onError == .fail ? ", --on-error fail" : ""
+            throw CommandFailure(status: 1, message: "\(fatal.source):\(fatal.issue.line): \(fatal.issue.message) (record \(fatal.issue.record)\(policy))")
         }
     }
 

@@ -195,6 +195,23 @@ struct FirehoseTransformerTests {
         #expect(out[3].data == "")
     }
 
+    @Test("a UTF-16 record is ProcessingFailed with its data, under every error policy")
+    func utf16Record() throws {
+        let utf16: [UInt8] = [0xFF, 0xFE] + #"{"a":"jane@example.com"}"#.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let encoded = Data(utf16).base64EncodedString()
+        let records: [[String: Any]] = [
+            Self.record("ok", #"{"a":"x@example.com"}"#),
+            ["recordId": "utf16", "approximateArrivalTimestamp": 1, "data": encoded],
+        ]
+        for policy in [ErrorPolicy.mask, .drop, .fail] {
+            let output = try Self.transformer(onError: policy).transform(event: Self.event(records))
+            let out = try Self.decode(output.response)
+            #expect(out.map(\.result) == ["Ok", "ProcessingFailed"])
+            #expect(out[1].data == encoded)
+            #expect(output.issues.first?.message.contains("UTF-16LE, not UTF-8") == true)
+        }
+    }
+
     @Test("base64 with JSON-escaped slashes and without padding decodes")
     func base64Variants() throws {
         let payload = "{\"a\":\"???>>>\"}"  // base64 has '/' and '+'

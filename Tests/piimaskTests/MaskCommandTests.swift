@@ -40,6 +40,18 @@ struct MaskCommandTests {
         #expect(!result.stderr.contains("warning"))
     }
 
+    @Test("a UTF-16 file is refused with exit 1, naming it, rather than passed through with its PII")
+    func utf16Refused() throws {
+        let text = "{\"user\":\"ann@example.com\"}\n"
+        let file = try Self.temporaryFile([0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }, name: "ps.jsonl")
+        defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
+        let result = try PiimaskProcess.run([file.path])
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr == "piimask: error: \(file.path):1: the input is UTF-16LE, not UTF-8 (it starts with a UTF-16LE "
+            + "byte order mark): convert it first, e.g. iconv -f UTF-16LE -t UTF-8 (record 1)\n")
+    }
+
     @Test("--format text masks whole lines")
     func textFormat() throws {
         let result = try PiimaskProcess.run(["--format", "text"], input: "{\"k\": 1} ann@example.com\r\nplain\nlast 219-09-9998")

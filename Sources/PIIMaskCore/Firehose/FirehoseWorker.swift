@@ -79,6 +79,8 @@ final class FirehoseWorker: @unchecked Sendable {
 
     /// Masks `decoded` as a chunk of records in the engine's format onto `out`.
     private func maskRecords() -> (FirehoseResult, String?) {
+        // A record no detector can read is not passed on in the clear (see InputEncoding).
+        if let encoding = InputEncoding.unreadable(at: decoded.span) { return (.processingFailed, "the record is \(encoding.description)") }
         let before = masker.stats
         // Each Firehose record stands alone: no CSV header is carried from record to record.
         let outcome = masker.mask(chunk: decoded.span, startsFile: false, header: nil, into: &out)

@@ -16,6 +16,9 @@ extension RecordMasker {
     mutating func mask(
         chunk: Span<UInt8>, startsFile: Bool, header: CSVHeader?, into output: inout [UInt8], passing passThrough: inout PassThrough
     ) -> ChunkOutcome {
+        if startsFile, let encoding = InputEncoding.unreadable(at: chunk) {
+            return Self.unreadableInput(encoding)
+        }
         switch engine.options.format {
         case .jsonl, .text: return maskLines(chunk, startsFile: startsFile, into: &output, passing: &passThrough)
         case .csv, .tsv: return maskCSV(chunk, startsFile: startsFile, header: header, into: &output)
@@ -50,6 +53,18 @@ extension RecordMasker {
             maskTextRecord(piece, set: engine.fallbackSet, into: &output)
             stats.bytesOut += output.count - mark
         }
+        return outcome
+    }
+
+    /// The outcome of an input in an encoding that no detector reads: the run stops at its first
+    /// record, whatever the error policy, since masking it as text would find nothing.
+    private static func unreadableInput(_ encoding: InputEncoding.Unreadable) -> ChunkOutcome {
+        var outcome = ChunkOutcome()
+        outcome.records = 1
+        outcome.lines = 1
+        outcome.fatal = RecordIssue(
+            record: 1, line: 1, column: 1,
+            message: "the input is \(encoding.description): convert it first, e.g. iconv -f \(encoding.name) -t UTF-8")
         return outcome
     }
 

@@ -1,0 +1,64 @@
+import Testing
+
+@testable import PIIMaskCore
+
+/// An input in UTF-16 or UTF-32 (known by its byte order mark, or by NUL bytes around its first
+/// characters) stops the run at its first record, in every format and under every error policy:
+/// its PII is not UTF-8, so no detector would find it.
+@Suite("Unreadable encodings")
+struct UnreadableEncodingTests {
+    static let marks: [(name: String, bytes: [UInt8])] = [
+        ("UTF-16LE", [0xFF, 0xFE]), ("UTF-16BE", [0xFE, 0xFF]),
+        ("UTF-32LE", [0xFF, 0xFE, 0x00, 0x00]), ("UTF-32BE", [0x00, 0x00, 0xFE, 0xFF]),
+    ]
+
+    /// `text` in the named encoding, after its byte order mark.
+    static func encode(_ text: String, as name: String) -> [UInt8] {
+        let mark = marks.first { $0.name == name }!.bytes
+        switch name {
+        case "UTF-16LE": return mark + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        case "UTF-16BE": return mark + text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        case "UTF-32LE": return mark + text.unicodeScalars.flatMap { scalar in (0..<4).map { UInt8(scalar.value >> (8 * $0) & 0xFF) } }
+        default: return mark + text.unicodeScalars.flatMap { scalar in (0..<4).reversed().map { UInt8(scalar.value >> (8 * $0) & 0xFF) } }
+        }
+    }
+
+    @Test("each mark is named; so is UTF-16 or UTF-32 text without one; UTF-8 is readable")
+    func names() {
+        for mark in Self.marks {
+            #expect(InputEncoding.unreadable(at: (mark.bytes + [0x41, 0x00, 0x00, 0x00]).span) == .init(name: mark.name, byMark: true))
+            let unmarked = Array(Self.encode("{\"a\":1}", as: mark.name).dropFirst(mark.bytes.count))
+            #expect(InputEncoding.unreadable(at: unmarked.span) == .init(name: mark.name, byMark: false))
+        }
+        let readable: [[UInt8]] = [
+            [0xEF, 0xBB, 0xBF, 0x7B], [0x7B], [], [0xFF], [0xFE, 0xFE], Array("{\"a\"".utf8), Array("ab\u{0}\u{0}".utf8),
+            [0x41, 0x00, 0xC3, 0x00], [0x00, 0x00, 0x00, 0x00], [0x00, 0x41, 0x42, 0x00],
+        ]
+        for bytes in readable {
+            #expect(InputEncoding.unreadable(at: bytes.span) == nil, "\(bytes)")
+        }
+        #expect(InputEncoding.utf8MarkLength(at: [0xEF, 0xBB, 0xBF].span) == 3)
+        #expect(InputEncoding.utf8MarkLength(at: [0xEF, 0xBB].span) == 0)
+    }
+
+    @Test("the run stops at the input's first record, whatever the format and policy",
+          arguments: [RecordFormat.jsonl, .text, .csv], [ErrorPolicy.mask, .drop, .fail])
+    func refused(format: RecordFormat, policy: ErrorPolicy) throws {
+        let engine = try MaskHarness.engine(format, onError: policy)
+        let readable = format == .csv ? "mail\na@b.io\n" : "{\"m\":\"a@b.io\"}\n"
+        for mark in Self.marks {
+            let encoded = Self.encode(format == .csv ? "mail\nc@d.io\n" : "{\"m\":\"c@d.io\"}\n", as: mark.name)
+            // With its byte order mark and without, whole and in small chunks.
+            let unmarked = Array(encoded.dropFirst(mark.bytes.count))
+            for (unreadable, chunk) in [(encoded, 3), (encoded, 1 << 16), (unmarked, 3), (unmarked, 1 << 16)] {
+                let run = try MaskHarness.run([Array(readable.utf8), unreadable], engine: engine, threads: 2, chunkSize: chunk, readSize: chunk)
+                let fatal = try #require(run.summary.fatal)
+                #expect(fatal.source == "in1")
+                #expect(fatal.issue.line == 1)
+                #expect(fatal.issue.message.hasPrefix("the input is \(mark.name), not UTF-8"))
+                // The readable input before it is masked; nothing of the unreadable one comes out.
+                #expect(run.text == (format == .csv ? "mail\n[EMAIL]\n" : "{\"m\":\"[EMAIL]\"}\n"))
+            }
+        }
+    }
+}
