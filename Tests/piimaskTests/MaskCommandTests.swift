@@ -137,6 +137,17 @@ struct MaskCommandTests {
         #expect(result.stderr.hasPrefix("piimask: error: /nonexistent/dir/missing-input.jsonl: "))
     }
 
+    @Test("an input that opens but cannot be read (a directory): exit 1 naming it, after the inputs before it")
+    func unreadableInput() throws {
+        let file = try Self.temporaryFile(Array("{\"a\":\"x@y.io\"}\n".utf8))
+        let directory = file.deletingLastPathComponent()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try PiimaskProcess.run([file.path, directory.path])
+        #expect(result.status == 1)
+        #expect(result.text == "{\"a\":\"[EMAIL]\"}\n")
+        #expect(result.stderr == "piimask: error: \(directory.path): read failed: Is a directory\n")
+    }
+
     @Test("files are read in order; a file without a final newline is still one record")
     func severalFiles() throws {
         let first = try Self.temporaryFile(Array("{\"a\":\"x@y.io\"}".utf8), name: "one.jsonl")

@@ -84,16 +84,16 @@ public struct InputSource: Sendable {
     ///
     /// - Throws: `PipelineError.cannotOpen` with the system's reason.
     func open() throws(PipelineError) -> OpenInput {
-        if let memory { return OpenInput(memory: memory.bytes, readSize: memory.readSize) }
+        if let memory { return OpenInput(memory: memory.bytes, readSize: memory.readSize, name: name) }
         guard let path else {
             PipeBuffer.enlarge(FileDescriptor.standardInput.rawValue)
-            return OpenInput(descriptor: .standardInput, closes: false, size: nil)
+            return OpenInput(descriptor: .standardInput, closes: false, size: nil, name: name)
         }
         do {
             let descriptor = try FileDescriptor.open(FilePath(path), .readOnly)
             var info = stat()
             let size: Int? = fstat(descriptor.rawValue, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : nil
-            return OpenInput(descriptor: descriptor, closes: true, size: size)
+            return OpenInput(descriptor: descriptor, closes: true, size: size, name: name)
         } catch {
             throw .cannotOpen(name, "\(error)")
         }
@@ -111,15 +111,19 @@ final class OpenInput {
     private var position = 0
     /// The size of a regular file (for progress), nil for pipes and terminals.
     let size: Int?
+    /// The input's name in messages (its path, or `<stdin>`).
+    private let name: String
 
-    init(descriptor: FileDescriptor, closes: Bool, size: Int?) {
+    init(descriptor: FileDescriptor, closes: Bool, size: Int?, name: String) {
         backing = .descriptor(descriptor, closes: closes)
         self.size = size
+        self.name = name
     }
 
-    init(memory: [UInt8], readSize: Int) {
+    init(memory: [UInt8], readSize: Int, name: String) {
         backing = .memory(memory, readSize: readSize)
         size = memory.count
+        self.name = name
     }
 
     /// Reads into `buffer[from..<upTo]` (`upTo` defaults to the buffer's end); returns the byte
@@ -142,7 +146,7 @@ final class OpenInput {
                 } catch Errno.interrupted {
                     continue
                 } catch {
-                    throw .readFailed("\(error)")
+                    throw .readFailed(name, "\(error)")
                 }
             }
         }
@@ -167,13 +171,13 @@ final class OpenInput {
 /// Failures of the stream itself (not of records), with exit status 1.
 public enum PipelineError: Error, CustomStringConvertible, Equatable {
     case cannotOpen(String, String)
-    case readFailed(String)
+    case readFailed(String, String)
     case writeFailed(String)
 
     public var description: String {
         switch self {
         case let .cannotOpen(name, reason): "\(name): cannot open: \(reason)"
-        case let .readFailed(reason): "read failed: \(reason)"
+        case let .readFailed(name, reason): "\(name): read failed: \(reason)"
         case let .writeFailed(reason): "write failed: \(reason)"
         }
     }
