@@ -14,7 +14,12 @@ Rounds are interleaved (alone, pair, -t2, ...) so that a change in the machine's
 three alike; medians are reported. Output goes to /dev/null (the file system's write path is the
 same for every variant, and is not what is measured here).
 
-    python3 Benchmarks/scaling.py --piimask .build/release/piimask [--rounds 9] [--corpus FILE]
+Start-up (argument parsing, pattern compilation) and the last chunk's drain are serial, a fixed
+cost that the second thread cannot share. So the same run measures an empty input (`-t1 on
+/dev/null`, the fixed cost) and two sizes: the 64 MiB jsonl-low corpus and the same corpus four
+times over (256 MiB), where the fixed cost weighs a quarter as much.
+
+    python3 Benchmarks/scaling.py --piimask .build/release/piimask [--rounds 9] [--copies 1,4] [--corpus FILE]
 """
 import argparse
 import os
@@ -41,46 +46,63 @@ def timed(commands):
     return time.perf_counter() - started
 
 
+def measure(piimask, path, twin, rounds):
+    """Median wall seconds of the three variants on `path` (and its copy `twin`), plus an empty
+    input, in interleaved rounds."""
+    one = [piimask, "--format", "jsonl", "--threads", "1"]
+    variants = {
+        "-t1 alone": [one + [path]],
+        "two -t1 at once": [one + [path], one + [twin]],
+        "-t2": [[piimask, "--format", "jsonl", "--threads", "2", path]],
+        "start-up (empty)": [one + [os.devnull]],
+    }
+    for commands in variants.values():  # warm the page cache and the binary
+        timed(commands)
+    times = {name: [] for name in variants}
+    for _ in range(rounds):
+        for name, commands in variants.items():
+            times[name].append(timed(commands))
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--piimask", default=os.path.join(HERE, "..", ".build", "release", "piimask"))
     parser.add_argument("--rounds", type=int, default=9)
+    parser.add_argument("--copies", default="1,4",
+                        help="input sizes, as copies of the corpus one after another (default 1,4)")
     parser.add_argument("--corpus", help="a JSON Lines file (default: the jsonl-low corpus, 64 MiB)")
     args = parser.parse_args()
 
     work = os.path.join(HERE, "work")
     os.makedirs(work, exist_ok=True)
-    path = args.corpus
-    if path is None:
-        path = os.path.join(work, "jsonl-low.jsonl")
-        if not os.path.exists(path):
+    base = args.corpus
+    if base is None:
+        base = os.path.join(work, "jsonl-low.jsonl")
+        if not os.path.exists(base):
             corpus.generate("jsonl-low", work, 64)
-    twin = os.path.join(work, "scaling-twin.jsonl")
-    shutil.copyfile(path, twin)
-    try:
-        one = [args.piimask, "--format", "jsonl", "--threads", "1"]
-        variants = {
-            "-t1 alone": [one + [path]],
-            "two -t1 at once": [one + [path], one + [twin]],
-            "-t2": [[args.piimask, "--format", "jsonl", "--threads", "2", path]],
-        }
-        for commands in variants.values():  # warm the page cache and the binary
-            timed(commands)
-        times = {name: [] for name in variants}
-        for _ in range(args.rounds):
-            for name, commands in variants.items():
-                times[name].append(timed(commands))
-    finally:
-        os.unlink(twin)
-
-    median = {name: statistics.median(values) for name, values in times.items()}
-    mib = os.path.getsize(path) / 2**20
-    for name, seconds in median.items():
-        print(f"{name:>16}: {seconds * 1000:7.1f} ms (median of {args.rounds})")
-    ceiling = 2 * median["-t1 alone"] / median["two -t1 at once"]
-    scaling = median["-t1 alone"] / median["-t2"]
-    print(f"{mib:.0f} MiB: machine ceiling for 2 workers {ceiling:.2f}x; -t2 / -t1 {scaling:.2f}x; "
-          f"efficiency {scaling / ceiling:.0%}")
+    for copies in [int(value) for value in args.copies.split(",")]:
+        path = base if copies == 1 else os.path.join(work, f"scaling-x{copies}.jsonl")
+        twin = os.path.join(work, "scaling-twin.jsonl")
+        try:
+            if copies > 1:
+                with open(path, "wb") as out:
+                    for _ in range(copies):
+                        with open(base, "rb") as source:
+                            shutil.copyfileobj(source, out)
+            shutil.copyfile(path, twin)
+            median = measure(args.piimask, path, twin, args.rounds)
+        finally:
+            os.unlink(twin)
+            if copies > 1:
+                os.unlink(path)
+        mib = os.path.getsize(base) * copies / 2**20
+        for name, seconds in median.items():
+            print(f"{name:>16}: {seconds * 1000:7.1f} ms (median of {args.rounds})")
+        ceiling = 2 * median["-t1 alone"] / median["two -t1 at once"]
+        scaling = median["-t1 alone"] / median["-t2"]
+        print(f"{mib:.0f} MiB: machine ceiling for 2 workers {ceiling:.2f}x; -t2 / -t1 {scaling:.2f}x; "
+              f"efficiency {scaling / ceiling:.0%}; start-up {median['start-up (empty)'] / median['-t2']:.0%} of the -t2 run")
     return 0
 
 
