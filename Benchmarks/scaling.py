@@ -49,11 +49,11 @@ def timed(commands):
 def measure(piimask, path, twin, rounds):
     """Median wall seconds of the three variants on `path` (and its copy `twin`), plus an empty
     input, in interleaved rounds."""
-    one = [piimask, "--format", "jsonl", "--threads", "1"]
+    one = [piimask, "--threads", "1"]
     variants = {
         "-t1 alone": [one + [path]],
         "two -t1 at once": [one + [path], one + [twin]],
-        "-t2": [[piimask, "--format", "jsonl", "--threads", "2", path]],
+        "-t2": [[piimask, "--threads", "2", path]],
         "start-up (empty)": [one + [os.devnull]],
     }
     for commands in variants.values():  # warm the page cache and the binary
