@@ -19,7 +19,8 @@ struct CSVColumnPlan {
     init(header: CSVHeader?, engine: MaskingEngine) {
         resolved = true
         self.header = header
-        names = header?.names ?? []
+        // This worker's copy: a cell binds its column's name (see UnsharedCopy.swift).
+        names = header?.names.map { $0.unsharedCopy() } ?? []
         let dialect = engine.options.csv
         var bytes: [UInt8] = []
         ruleOutputs = engine.ruleActions.indices.map { rule in

@@ -26,6 +26,11 @@ public struct RecordMasker {
     /// The default table with the CSV dialect's punctuation as its stop bytes.
     let csvTable: ByteProfileTable
     let scratch = RegexScratch()
+    /// This worker's copies of `engine.spanReplacements` and `engine.ruleReplacements`, which are
+    /// appended per masked value: a buffer that workers share has its reference count written by
+    /// all of them (see UnsharedCopy.swift).
+    let spanReplacements: [[[UInt8]?]]
+    let ruleReplacements: [[UInt8]?]
     /// Per detector set, the values it recently found clean (see `CleanValueCache`).
     let cleanValues: [CleanValueCache]
     /// The default set's cache, held apart like `defaultSet` (the JSON loop looks values up in it
@@ -58,6 +63,8 @@ public struct RecordMasker {
         profilesValues = defaultSet.count > 0
         let dialect = engine.options.csv
         csvTable = defaultTable.withSpecials([dialect.delimiter, dialect.quote, 0x0A, 0x0D])
+        spanReplacements = engine.spanReplacements.map { set in set.map { $0?.unsharedCopy() } }
+        ruleReplacements = engine.ruleReplacements.map { $0?.unsharedCopy() }
         detectsOnly = engine.paths.isEmpty && engine.recordRulePaths.isEmpty && engine.options.detectedEntitiesField == nil
         ruleKeyFilter = engine.ruleKeyFilter
         stats = MaskStats(entityCount: engine.entityNames.count)
@@ -126,7 +133,7 @@ public struct RecordMasker {
                           range: match.range, in: value)
             }
             rewritten.append(contentsOf: value.extracting(cursor..<match.range.lowerBound))
-            if let replacement = engine.spanReplacements[set][match.detector] {
+            if let replacement = spanReplacements[set][match.detector] {
                 // The common case: a fixed redaction, rendered once by the engine.
                 changed = true
                 rewritten.append(contentsOf: replacement)
@@ -150,7 +157,7 @@ public struct RecordMasker {
     mutating func applyRule(_ rule: Int, to value: Span<UInt8>) {
         rewritten.removeAll(keepingCapacity: true)
         stats.fieldRuleHits += 1
-        if let replacement = engine.ruleReplacements[rule] {
+        if let replacement = ruleReplacements[rule] {
             rewritten.append(contentsOf: replacement)
         } else if let action = engine.ruleActions[rule] {
             apply(action, to: value, entity: MaskingEngine.fieldRuleEntity)
