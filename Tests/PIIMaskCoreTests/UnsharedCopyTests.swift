@@ -46,4 +46,30 @@ struct UnsharedCopyTests {
         #expect(Self.address(first.csvColumns.name(0)) != Self.address(second.csvColumns.name(0)))
         #expect(Self.address(first.csvColumns.name(0)) != Self.address(header.names[0]))
     }
+
+    @Test("a worker's copies of the action applier and character classes give the same outputs")
+    func actionCopies() throws {
+        let original = ActionApplier(hashKey: Array("k3y".utf8))
+        let copy = ActionApplier(copying: original)
+        let scratch = RegexScratch()
+        let only = try ByteClass("[0-9]")
+        let onlyCopy = ByteClass(copying: only)
+        let actions: [MaskAction] = [
+            .hash(HashOptions()), .hash(HashOptions(length: 8, prefix: "h:")), .pseudonym,
+            .partial(PartialMask(keepLeft: 0, keepRight: 4, maskChar: "*", only: "[0-9]")),
+        ]
+        for value in ["ann@example.com", "4111 1111 1111 1111", "José Müller", ""] {
+            for action in actions {
+                var first: [UInt8] = []
+                var second: [UInt8] = []
+                original.apply(action, to: Array(value.utf8).span, entity: "E", partialClass: only, scratch: scratch, into: &first)
+                copy.apply(action, to: Array(value.utf8).span, entity: "E", partialClass: onlyCopy, scratch: scratch, into: &second)
+                #expect(first == second, "\(action) of \(value)")
+            }
+        }
+        for character in ["7", "a", "é", "٣"] {
+            let bytes = Array(character.utf8)
+            #expect(only.contains(bytes.span, scratch: scratch) == onlyCopy.contains(bytes.span, scratch: scratch))
+        }
+    }
 }

@@ -4,18 +4,28 @@ import Crypto
 ///
 /// Structural actions (`null`, `drop`) are the record maskers' business when they apply to a whole
 /// field; applied to a span inside free text they remove the span. `keep` copies the span.
-/// Shared by all workers: it holds only the immutable hash key and compiled options.
+/// Immutable: the hash key and the states keyed with it. Each worker uses a copy of its own
+/// (`init(copying:)`), whose keyed states no other worker retains per value.
 public struct ActionApplier: Sendable {
     /// HMAC-SHA-256 keyed once with the hash key: each value's MAC starts from a copy (keying
     /// per value hashed two blocks and allocated several arrays).
     let hashMAC: KeyedHash?
     let pseudonymizer: Pseudonymizer
+    private let hashKey: [UInt8]?
 
     /// - Parameter hashKey: the secret for `hash` and `pseudonym` (nil: `hash` is unavailable and
     ///   configuration must have rejected it; `pseudonym` then uses a fixed key and says so).
     public init(hashKey: [UInt8]?) {
+        self.hashKey = hashKey
         hashMAC = hashKey.map { KeyedHash(key: $0) }
         pseudonymizer = Pseudonymizer(key: hashKey ?? Array("piimask-unkeyed-pseudonym".utf8))
+    }
+
+    /// A copy for one worker thread, keyed afresh: starting a MAC copies the keyed SHA-256
+    /// states, which retains their storage, and storage that two workers retain per value moves
+    /// its cache line between their cores (see UnsharedCopy.swift).
+    init(copying other: ActionApplier) {
+        self.init(hashKey: other.hashKey?.unsharedCopy())
     }
 
     /// Appends the replacement of `value` under `action` to `output`.

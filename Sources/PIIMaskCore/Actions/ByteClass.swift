@@ -2,7 +2,10 @@
 /// the partial action's `only` option. ASCII membership is precomputed; other characters ask the
 /// regex, compiled in UTF mode so that a multi-byte character is one character (`[^-]` contains
 /// `é`, `\p{L}` contains `日`).
-public struct ByteClass: Sendable {
+///
+/// A class, so that a worker binds it per value with one retain of its own copy
+/// (`init(copying:)`) rather than retains of the shared table and regex (see UnsharedCopy.swift).
+public final class ByteClass: Sendable {
     private let ascii: [Bool]
     private let regex: CompiledRegex
 
@@ -26,6 +29,13 @@ public struct ByteClass: Sendable {
             ascii[byte] = regex.firstMatch(in: one.span, from: 0, scratch: scratch) != .none
         }
         self.ascii = ascii
+    }
+
+    /// A copy for one worker thread: an object and an ASCII table of its own, the compiled regex
+    /// shared (it is read through this object, never bound apart from it).
+    init(copying other: ByteClass) {
+        ascii = other.ascii.unsharedCopy()
+        regex = other.regex
     }
 
     /// Whether the character spelled by `bytes` (one UTF-8 sequence) is in the class.

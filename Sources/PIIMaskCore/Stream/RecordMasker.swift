@@ -31,6 +31,10 @@ public struct RecordMasker {
     /// all of them (see UnsharedCopy.swift).
     let spanReplacements: [[[UInt8]?]]
     let ruleReplacements: [[UInt8]?]
+    /// This worker's copies of `engine.applier` (its keyed hash states) and of the partial
+    /// action's character classes, for the same reason.
+    let applier: ActionApplier
+    let partialClasses: [String: ByteClass]
     /// Per detector set, the values it recently found clean (see `CleanValueCache`).
     let cleanValues: [CleanValueCache]
     /// The default set's cache, held apart like `defaultSet` (the JSON loop looks values up in it
@@ -65,6 +69,8 @@ public struct RecordMasker {
         csvTable = defaultTable.withSpecials([dialect.delimiter, dialect.quote, 0x0A, 0x0D])
         spanReplacements = engine.spanReplacements.map { set in set.map { $0?.unsharedCopy() } }
         ruleReplacements = engine.ruleReplacements.map { $0?.unsharedCopy() }
+        applier = ActionApplier(copying: engine.applier)
+        partialClasses = engine.partialClasses.mapValues(ByteClass.init(copying:))
         detectsOnly = engine.paths.isEmpty && engine.recordRulePaths.isEmpty && engine.options.detectedEntitiesField == nil
         ruleKeyFilter = engine.ruleKeyFilter
         stats = MaskStats(entityCount: engine.entityNames.count)
@@ -166,7 +172,7 @@ public struct RecordMasker {
 
     private mutating func apply(_ action: MaskAction, to span: Span<UInt8>, entity: String) {
         var partialClass: ByteClass?
-        if case .partial(let options) = action, let only = options.only { partialClass = engine.partialClasses[only] }
-        engine.applier.apply(action, to: span, entity: entity, partialClass: partialClass, scratch: scratch, into: &rewritten)
+        if case .partial(let options) = action, let only = options.only { partialClass = partialClasses[only] }
+        applier.apply(action, to: span, entity: entity, partialClass: partialClass, scratch: scratch, into: &rewritten)
     }
 }
