@@ -61,4 +61,14 @@ struct UnreadableEncodingTests {
             }
         }
     }
+
+    @Test("a first record longer than --max-record-bytes is refused too, not masked in pieces as text")
+    func oversizedFirstRecord() throws {
+        let engine = try MaskHarness.engine(.text) { $0.maxRecordBytes = 1024 }
+        let line = String(repeating: "mail ann@example.com ", count: 20_000)
+        let run = try MaskHarness.run([Self.encode(line, as: "UTF-16LE")], engine: engine, chunkSize: 1 << 16)
+        let fatal = try #require(run.summary.fatal)
+        #expect(fatal.issue.message.hasPrefix("the input is UTF-16LE, not UTF-8"))
+        #expect(run.output.isEmpty)
+    }
 }

@@ -57,7 +57,7 @@ final class Job: @unchecked Sendable {
         case .records:
             outcome = masker.mask(chunk: chunk, startsFile: startsFile, header: csvHeader, into: &output, passing: &passThrough)
         case .oversizedPiece(let first, let last):
-            outcome = masker.maskOversizedPiece(chunk, first: first, last: last, into: &output)
+            outcome = masker.maskOversizedPiece(chunk, first: first, last: last, startsFile: startsFile, into: &output)
         }
         if appendNewline { output.append(0x0A) }
     }

@@ -27,7 +27,11 @@ extension RecordMasker {
 
     /// Masks a piece of a record longer than `--max-record-bytes` under the error policy: as text
     /// with every detector (`mask`), not at all (`drop`), or stopping the run (`fail`).
-    mutating func maskOversizedPiece(_ piece: Span<UInt8>, first: Bool, last: Bool, into output: inout [UInt8]) -> ChunkOutcome {
+    /// `startsFile`: the piece is the first of its input (checked for an unreadable encoding).
+    mutating func maskOversizedPiece(
+        _ piece: Span<UInt8>, first: Bool, last: Bool, startsFile: Bool, into output: inout [UInt8]
+    ) -> ChunkOutcome {
+        if startsFile, let encoding = InputEncoding.unreadable(at: piece) { return Self.unreadableInput(encoding) }
         var outcome = ChunkOutcome()
         stats.bytesIn += piece.count
         if first {
