@@ -23,8 +23,8 @@ struct PIIMask: ParsableCommand {
               piimask patterns list
 
             Exit status: 0 success; 1 a record failed under --on-error fail, an input is UTF-16 or \
-            UTF-32, or reading/writing failed; 2 usage or configuration error. A closed standard output (piimask ... | head) ends \
-            the run quietly with status 0.
+            UTF-32, or reading/writing failed; 2 usage or configuration error. A closed standard \
+            output (piimask ... | head) ends the run quietly with status 0.
             """,
         version: PIIMaskVersion.string,
         subcommands: [MaskCommand.self, PatternsCommand.self, RulesCommand.self, FirehoseCommand.self, LambdaCommand.self],

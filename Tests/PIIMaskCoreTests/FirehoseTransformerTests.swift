@@ -197,7 +197,7 @@ struct FirehoseTransformerTests {
 
     @Test("a UTF-16 record is ProcessingFailed with its data, under every error policy")
     func utf16Record() throws {
-        let utf16: [UInt8] = [0xFF, 0xFE] + #"{"a":"jane@example.com"}"#.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let utf16 = UnreadableEncodingTests.encode(#"{"a":"jane@example.com"}"#, as: "UTF-16LE")
         let encoded = Data(utf16).base64EncodedString()
         let records: [[String: Any]] = [
             Self.record("ok", #"{"a":"x@example.com"}"#),

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import PIIMaskCore
@@ -7,20 +8,15 @@ import Testing
 /// its PII is not UTF-8, so no detector would find it.
 @Suite("Unreadable encodings")
 struct UnreadableEncodingTests {
-    static let marks: [(name: String, bytes: [UInt8])] = [
-        ("UTF-16LE", [0xFF, 0xFE]), ("UTF-16BE", [0xFE, 0xFF]),
-        ("UTF-32LE", [0xFF, 0xFE, 0x00, 0x00]), ("UTF-32BE", [0x00, 0x00, 0xFE, 0xFF]),
+    static let marks: [(name: String, bytes: [UInt8], encoding: String.Encoding)] = [
+        ("UTF-16LE", [0xFF, 0xFE], .utf16LittleEndian), ("UTF-16BE", [0xFE, 0xFF], .utf16BigEndian),
+        ("UTF-32LE", [0xFF, 0xFE, 0x00, 0x00], .utf32LittleEndian), ("UTF-32BE", [0x00, 0x00, 0xFE, 0xFF], .utf32BigEndian),
     ]
 
-    /// `text` in the named encoding, after its byte order mark.
+    /// `text` in the named encoding (Foundation's encoder), after its byte order mark.
     static func encode(_ text: String, as name: String) -> [UInt8] {
-        let mark = marks.first { $0.name == name }!.bytes
-        switch name {
-        case "UTF-16LE": return mark + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
-        case "UTF-16BE": return mark + text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
-        case "UTF-32LE": return mark + text.unicodeScalars.flatMap { scalar in (0..<4).map { UInt8(scalar.value >> (8 * $0) & 0xFF) } }
-        default: return mark + text.unicodeScalars.flatMap { scalar in (0..<4).reversed().map { UInt8(scalar.value >> (8 * $0) & 0xFF) } }
-        }
+        let mark = marks.first { $0.name == name }!
+        return mark.bytes + Array(text.data(using: mark.encoding)!)
     }
 
     @Test("each mark is named; so is UTF-16 or UTF-32 text without one; UTF-8 is readable")

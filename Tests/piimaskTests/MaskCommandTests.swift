@@ -43,7 +43,7 @@ struct MaskCommandTests {
     @Test("a UTF-16 file is refused with exit 1, naming it, rather than passed through with its PII")
     func utf16Refused() throws {
         let text = "{\"user\":\"ann@example.com\"}\n"
-        let file = try Self.temporaryFile([0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }, name: "ps.jsonl")
+        let file = try Self.temporaryFile([0xFF, 0xFE] + Array(text.data(using: .utf16LittleEndian)!), name: "ps.jsonl")
         defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
         let result = try PiimaskProcess.run([file.path])
         #expect(result.status == 1)
