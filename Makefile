@@ -6,7 +6,7 @@ PIIMASK    := .build/release/piimask
 APT_PKGS      := libpcre2-dev zlib1g-dev pkg-config zip
 TEST_APT_PKGS := python3 python3-yaml
 
-.PHONY: all deps test-deps build demo test patterns bench bench-peers bench-check dist clean
+.PHONY: all deps test-deps build demo test fuzz patterns bench bench-peers bench-check dist clean
 
 all: build
 
@@ -68,6 +68,40 @@ demo: build
 test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## fuzz: coverage-guided fuzzing (libFuzzer with AddressSanitizer) of the JSON Lines loops (with and
+## without field rules), the CSV reader, the text path and the Firehose event parser, FUZZ_SECONDS
+## each (default 60), seeded with the test fixtures and examples. Besides crashes and hangs, each
+## input must mask alike whole, in small pieces and on two threads (Sources/piimask-fuzz).
+## Findings land in .build/fuzz/findings/TARGET/; replay one with
+## `PIIMASK_FUZZ_TARGET=TARGET .build/debug/piimask-fuzz FILE` (after `swift build`).
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   := .build/fuzz
+FUZZ_DICTS   := Sources/piimask-fuzz/dictionaries
+JSON_SEEDS   := Tests/PIIMaskCoreTests/Fixtures/JSONTestSuite/test_parsing
+CSV_SEEDS    := Tests/PIIMaskCoreTests/Fixtures/csv-spectrum/csvs
+fuzz: deps
+	@lld="$$(dirname "$$(readlink -f "$$(command -v $(SWIFT))")")/ld.lld"; \
+	[ -x "$$lld" ] || lld="$$(command -v ld.lld)"; \
+	[ -n "$$lld" ] || { echo "make fuzz needs ld.lld (the Swift toolchain's, or Debian's lld package): gold fails to link libFuzzer with Swift" >&2; exit 1; }; \
+	mkdir -p $(FUZZ_BUILD) && printf '{"schemaVersion": "1.0", "linker": {"path": "%s"}}\n' "$$lld" > $(FUZZ_BUILD)/toolset.json
+	$(SWIFT) build -c release --product piimask-fuzz --build-path $(FUZZ_BUILD) --toolset $(CURDIR)/$(FUZZ_BUILD)/toolset.json \
+		-Xswiftc -sanitize=fuzzer,address -Xswiftc -DPIIMASK_FUZZING
+	@for spec in jsonl:json:app-log.jsonl jsonl-rules:json:app-log.jsonl csv:csv:customers.csv \
+			text:text:app-log.jsonl firehose:json:firehose/event.json; do \
+		target=$${spec%%:*}; rest=$${spec#*:}; dict=$${rest%%:*}; sample=$${rest#*:}; \
+		corpus=$(FUZZ_BUILD)/corpus/$$target; findings=$(FUZZ_BUILD)/findings/$$target; log=$(FUZZ_BUILD)/$$target.log; \
+		seeds=; case $$dict in json) seeds=$(JSON_SEEDS);; csv) seeds=$(CSV_SEEDS);; esac; \
+		mkdir -p $$corpus $$findings && cp examples/$$sample $$corpus/ || exit 1; \
+		echo "== fuzz $$target, $(FUZZ_SECONDS) s (log: $$log)"; \
+		if SWIFT_BACKTRACE=enable=no PIIMASK_FUZZ_TARGET=$$target $(FUZZ_BUILD)/release/piimask-fuzz $$corpus $$seeds \
+				-dict=$(FUZZ_DICTS)/$$dict.dict -max_total_time=$(FUZZ_SECONDS) -timeout=20 -rss_limit_mb=4096 \
+				-max_len=65536 -artifact_prefix=$$findings/ -print_final_stats=1 > $$log 2>&1; then \
+			grep -E '^(Done|stat::number_of_executed_units|stat::peak_rss_mb)' $$log; \
+		else \
+			tail -n 40 $$log; echo "fuzz $$target: a finding, saved in $$findings" >&2; exit 1; \
+		fi; \
+	done
 
 ## patterns: re-embed Patterns/*.yaml into the binary's sources (EmbeddedPatternsTests checks it).
 patterns:

@@ -49,6 +49,13 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // libFuzzer targets over the scanners (`make fuzz`); built plainly, a replayer of saved inputs.
+        .systemLibrary(name: "CFuzzerDriver"),
+        .executableTarget(
+            name: "piimask-fuzz",
+            dependencies: ["PIIMaskCore", "CFuzzerDriver"],
+            exclude: ["dictionaries"]
+        ),
         .testTarget(
             name: "PIIMaskCoreTests",
             dependencies: [

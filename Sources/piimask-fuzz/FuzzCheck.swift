@@ -1,0 +1,178 @@
+import PIIMaskCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One fuzz target: how an input is masked, and the runs whose outputs must agree.
+struct FuzzCheck {
+    enum Target: String, CaseIterable {
+        case jsonl, jsonlRules = "jsonl-rules", csv, text, firehose
+    }
+
+    let target: Target
+    let engine: MaskingEngine
+
+    /// The target that `PIIMASK_FUZZ_TARGET` names (default jsonl), with its engine built once.
+    static let current: FuzzCheck = {
+        let name = getenv("PIIMASK_FUZZ_TARGET").map { String(cString: $0) } ?? "jsonl"
+        guard let target = Target(rawValue: name) else {
+            fail("PIIMASK_FUZZ_TARGET=\(name): expected one of \(Target.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        do {
+            return FuzzCheck(target: target, engine: try engine(for: target))
+        } catch {
+            fail("cannot build the engine for \(name): \(error)")
+        }
+    }()
+
+    /// Rules that reach every action of the rule path on keys and columns the seeds use.
+    static let rules = """
+        version: 1
+        fields:
+          - {select: email, action: hash, length: 12}
+          - {select: name, action: pseudonym}
+          - {select: user.name, action: partial, keep_left: 1}
+          - {select: ip, action: generalize}
+          - {select: "http.*", action: keep}
+          - {select: "tags[*]", action: redact}
+          - {select: card, action: drop}
+          - {select: ssn, action: "null"}
+          - {select: notes, detect: [EMAIL, PHONE_NUMBER]}
+        """
+
+    static func engine(for target: Target) throws -> MaskingEngine {
+        var request = PlanRequest()
+        var options: MaskingOptions
+        switch target {
+        case .jsonl, .firehose:
+            options = MaskingOptions(format: .jsonl)
+        case .jsonlRules:
+            options = MaskingOptions(format: .jsonl)
+            request.rulesText = rules
+            request.environment = ["PIIMASK_HASH_KEY": "fuzzing-key-not-a-secret"]
+        case .csv:
+            options = MaskingOptions(format: .csv)
+            request.rulesText = rules
+            request.environment = ["PIIMASK_HASH_KEY": "fuzzing-key-not-a-secret"]
+        case .text:
+            options = MaskingOptions(format: .text)
+        }
+        options.maxRecordBytes = 4_096
+        return try MaskingEngine(plan: try PlanLoader.load(request), options: options)
+    }
+
+    /// Runs the input through the target's runs and stops the process if they disagree.
+    func check(_ input: [UInt8]) {
+        if target == .firehose { return checkFirehose(input) }
+        let seed = FuzzSeed(input)
+        let whole = mask(input, threads: 1, chunkSize: 1 << 20, readSize: 1 << 20)
+        let pieces = mask(input, threads: 1, chunkSize: seed.chunkSize, readSize: seed.readSize)
+        agree(whole, pieces, "read \(seed.readSize) bytes at a time into \(seed.chunkSize)-byte chunks", input)
+        if seed.twoThreads {
+            let parallel = mask(input, threads: 2, chunkSize: seed.chunkSize, readSize: seed.readSize)
+            agree(whole, parallel, "on two threads, \(seed.chunkSize)-byte chunks", input)
+        }
+    }
+
+    private func checkFirehose(_ event: [UInt8]) {
+        var settings = FirehoseSettings()
+        let one = try? FirehoseTransformer(engine: engine, settings: settings).transform(event: event)
+        settings.threads = 2
+        let two = try? FirehoseTransformer(engine: engine, settings: settings).transform(event: event)
+        if one?.response != two?.response || (one == nil) != (two == nil) {
+            FuzzCheck.fail("firehose: the response on two threads differs from one thread's", input: event)
+        }
+    }
+
+    /// What a run wrote and reported.
+    struct Outcome: Equatable {
+        var output: [UInt8]
+        var issues: [String]
+        var failed: String?
+    }
+
+    private func mask(_ input: [UInt8], threads: Int, chunkSize: Int, readSize: Int) -> Outcome {
+        let collector = ByteCollector()
+        let observer = IssueLog()
+        let pipeline = MaskPipeline(
+            engine: engine, settings: PipelineSettings(threads: threads, chunkSize: chunkSize), observer: observer)
+        do {
+            let summary = try pipeline.run(
+                inputs: [InputSource(name: "input", bytes: input, readSize: readSize)],
+                output: OutputSink(collector: collector))
+            return Outcome(output: collector.bytes, issues: observer.lines, failed: summary.fatal.map { "\($0.issue)" })
+        } catch {
+            return Outcome(output: collector.bytes, issues: observer.lines, failed: "\(error)")
+        }
+    }
+
+    private func agree(_ whole: Outcome, _ other: Outcome, _ how: String, _ input: [UInt8]) {
+        guard whole != other else { return }
+        var why = "\(target.rawValue): masked \(how), the run differs from the whole input's:"
+        if whole.output != other.output {
+            let common = zip(whole.output, other.output).prefix { $0 == $1 }.count
+            why += " output \(whole.output.count) against \(other.output.count) bytes, first difference at byte \(common);"
+        }
+        if whole.issues != other.issues { why += " issues \(whole.issues) against \(other.issues);" }
+        if whole.failed != other.failed { why += " failure \(whole.failed ?? "none") against \(other.failed ?? "none")" }
+        FuzzCheck.fail(why, input: input)
+    }
+
+    /// Prints the reason (and a prefix of the input) and aborts, which libFuzzer reports as a
+    /// crash and saves the input for.
+    static func fail(_ message: String, input: [UInt8]? = nil) -> Never {
+        var text = "piimask-fuzz: \(message)\n"
+        if let input {
+            text += "input (\(input.count) bytes): \(String(decoding: input.prefix(300), as: UTF8.self).debugDescription)\n"
+        }
+        var utf8 = Array(text.utf8)
+        _ = write(2, &utf8, utf8.count)
+        abort()
+    }
+}
+
+/// The read and chunk sizes for an input's piecewise run, derived from its bytes so that a saved
+/// input replays the same way.
+struct FuzzSeed {
+    let readSize: Int
+    let chunkSize: Int
+    let twoThreads: Bool
+
+    init(_ input: [UInt8]) {
+        // FNV-1a over the input.
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in input { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        readSize = 1 + Int(hash % 61)
+        chunkSize = 1 + Int((hash >> 8) % 509)
+        twoThreads = (hash >> 20) & 3 == 0
+    }
+}
+
+/// Collects a run's record issues as lines.
+final class IssueLog: PipelineObserver, @unchecked Sendable {
+    // Written only by the thread that writes the output, one call at a time (PipelineObserver).
+    private(set) var lines: [String] = []
+    func recordIssue(_ issue: RecordIssue, source: String) { lines.append("\(source): \(issue)") }
+    func progress(bytesRead: Int, totalBytes: Int?) {}
+}
+
+/// Reads a saved input.
+enum FuzzFiles {
+    static func read(_ path: String) -> [UInt8] {
+        guard let file = fopen(path, "rb") else { FuzzCheck.fail("cannot open \(path)") }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = fread(&buffer, 1, buffer.count, file)
+            if count == 0 { break }
+            bytes += buffer.prefix(count)
+        }
+        return bytes
+    }
+}
