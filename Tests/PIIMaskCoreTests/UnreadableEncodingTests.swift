@@ -58,6 +58,24 @@ struct UnreadableEncodingTests {
         }
     }
 
+    /// Found by `make fuzz`: the check read the first chunk only, and a first record shorter than
+    /// the four bytes it needs (an empty line: `0A 00 00 00` in UTF-32LE) let the input through
+    /// when the chunk was cut right after it.
+    @Test("an input is refused however it is read, even when its first record is shorter than four bytes",
+          arguments: [RecordFormat.jsonl, .text])
+    func shortFirstRecord(format: RecordFormat) throws {
+        let engine = try MaskHarness.engine(format)
+        for mark in Self.marks {
+            let unmarked = Array(Self.encode("\n{\"m\":\"c@d.io\"}\n", as: mark.name).dropFirst(mark.bytes.count))
+            for (readSize, chunk) in [(1, 1), (2, 2), (1, 3), (3, 7), (1 << 16, 1 << 20)] {
+                let run = try MaskHarness.run([unmarked], engine: engine, chunkSize: chunk, readSize: readSize)
+                let fatal = try #require(run.summary.fatal, "\(mark.name), reads of \(readSize), chunks of \(chunk)")
+                #expect(fatal.issue.message.hasPrefix("the input is \(mark.name), not UTF-8"))
+                #expect(run.output.isEmpty, "\(mark.name), reads of \(readSize), chunks of \(chunk)")
+            }
+        }
+    }
+
     @Test("a first record longer than --max-record-bytes is refused too, not masked in pieces as text")
     func oversizedFirstRecord() throws {
         let engine = try MaskHarness.engine(.text) { $0.maxRecordBytes = 1024 }

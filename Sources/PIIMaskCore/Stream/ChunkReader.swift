@@ -93,6 +93,9 @@ struct ChunkReader {
                 if filled < limit && input.hasMoreReady() { continue }
             }
             readFirst = true
+            // The encoding check needs the input's first bytes, which a first record may be
+            // shorter than: read them before the first cut, unless the input pauses (a hook).
+            if job.startsFile && filled < InputEncoding.probeLength && input.hasMoreReady() { continue }
             let bytes = job.input
             if oversized {
                 // The oversized record ends at the first newline.
@@ -186,10 +189,14 @@ struct ChunkReader {
         return current
     }
 
-    /// Marks a job's chunk as `count` bytes of `kind`, with the input's CSV header.
+    /// Marks a job's chunk as `count` bytes of `kind`, with the input's CSV header; an input's
+    /// first chunk also with what the input's first bytes (of the `filled` read) say of its encoding.
     private mutating func seal(_ job: Job, count: Int, kind: Job.Kind) {
         job.count = count
         job.kind = kind
+        if job.startsFile {
+            job.unreadableEncoding = InputEncoding.unreadable(at: job.input.span.extracting(0..<min(filled, InputEncoding.probeLength)))
+        }
         if job.startsFile, kind == .records, case .csv = framer, dialect.hasHeader {
             let bytes = job.input
             header = CSVHeader(parsing: bytes.span.extracting(0..<count), dialect: dialect)

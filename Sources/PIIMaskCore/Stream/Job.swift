@@ -20,6 +20,10 @@ final class Job: @unchecked Sendable {
     var source = 0
     var sourceName = ""
     var startsFile = false
+    /// Set on an input's first chunk when the input's first bytes show UTF-16 or UTF-32: the run
+    /// stops there (`RecordMasker.unreadableInput`). The reader tells it from the input's first
+    /// `InputEncoding.probeLength` bytes, which the chunk itself may be shorter than.
+    var unreadableEncoding: InputEncoding.Unreadable?
     /// The input ended without a newline and another input follows: end the output line.
     var appendNewline = false
     /// The CSV header of the input (nil for other formats or `--no-header`).
@@ -41,6 +45,7 @@ final class Job: @unchecked Sendable {
         count = 0
         kind = .records
         startsFile = false
+        unreadableEncoding = nil
         appendNewline = false
         csvHeader = nil
     }
@@ -53,11 +58,15 @@ final class Job: @unchecked Sendable {
         output.reserveCapacity(count + count / 4)
         let bytes = input
         let chunk = bytes.span.extracting(0..<count)
-        switch kind {
-        case .records:
-            outcome = masker.mask(chunk: chunk, startsFile: startsFile, header: csvHeader, into: &output, passing: &passThrough)
-        case .oversizedPiece(let first, let last):
-            outcome = masker.maskOversizedPiece(chunk, first: first, last: last, startsFile: startsFile, into: &output)
+        if let encoding = unreadableEncoding {
+            outcome = RecordMasker.unreadableInput(encoding)
+        } else {
+            switch kind {
+            case .records:
+                outcome = masker.mask(chunk: chunk, startsFile: startsFile, header: csvHeader, into: &output, passing: &passThrough)
+            case .oversizedPiece(let first, let last):
+                outcome = masker.maskOversizedPiece(chunk, first: first, last: last, into: &output)
+            }
         }
         if appendNewline { output.append(0x0A) }
     }

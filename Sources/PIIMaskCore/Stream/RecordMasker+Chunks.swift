@@ -6,19 +6,21 @@ extension RecordMasker {
     ///   - startsFile: the chunk is the first of its input (CSV: it starts with the header; JSON
     ///     Lines and CSV: a UTF-8 byte order mark before its first record is copied, not parsed).
     ///   - header: the input's CSV header, if any.
+    ///     A first chunk in UTF-16 or UTF-32 is refused (see `InputEncoding`).
     public mutating func mask(chunk: Span<UInt8>, startsFile: Bool, header: CSVHeader?, into output: inout [UInt8]) -> ChunkOutcome {
+        if startsFile, let encoding = InputEncoding.unreadable(at: chunk) {
+            return Self.unreadableInput(encoding)
+        }
         var copied = PassThrough(isEnabled: false)
         return mask(chunk: chunk, startsFile: startsFile, header: header, into: &output, passing: &copied)
     }
 
     /// `mask(chunk:startsFile:header:into:)`, with the records that come out unchanged left in the
-    /// chunk and listed in `passThrough` (JSON Lines and text; CSV copies every record).
+    /// chunk and listed in `passThrough` (JSON Lines and text; CSV copies every record). The
+    /// pipeline checks the encoding itself, on the input's first bytes (`Job.unreadableEncoding`).
     mutating func mask(
         chunk: Span<UInt8>, startsFile: Bool, header: CSVHeader?, into output: inout [UInt8], passing passThrough: inout PassThrough
     ) -> ChunkOutcome {
-        if startsFile, let encoding = InputEncoding.unreadable(at: chunk) {
-            return Self.unreadableInput(encoding)
-        }
         switch engine.options.format {
         case .jsonl, .text: return maskLines(chunk, startsFile: startsFile, into: &output, passing: &passThrough)
         case .csv, .tsv: return maskCSV(chunk, startsFile: startsFile, header: header, into: &output)
@@ -27,11 +29,7 @@ extension RecordMasker {
 
     /// Masks a piece of a record longer than `--max-record-bytes` under the error policy: as text
     /// with every detector (`mask`), not at all (`drop`), or stopping the run (`fail`).
-    /// `startsFile`: the piece is the first of its input (checked for an unreadable encoding).
-    mutating func maskOversizedPiece(
-        _ piece: Span<UInt8>, first: Bool, last: Bool, startsFile: Bool, into output: inout [UInt8]
-    ) -> ChunkOutcome {
-        if startsFile, let encoding = InputEncoding.unreadable(at: piece) { return Self.unreadableInput(encoding) }
+    mutating func maskOversizedPiece(_ piece: Span<UInt8>, first: Bool, last: Bool, into output: inout [UInt8]) -> ChunkOutcome {
         var outcome = ChunkOutcome()
         stats.bytesIn += piece.count
         if first {
@@ -62,7 +60,7 @@ extension RecordMasker {
 
     /// The outcome of an input in an encoding that no detector reads: the run stops at its first
     /// record, whatever the error policy, since masking it as text would find nothing.
-    private static func unreadableInput(_ encoding: InputEncoding.Unreadable) -> ChunkOutcome {
+    static func unreadableInput(_ encoding: InputEncoding.Unreadable) -> ChunkOutcome {
         var outcome = ChunkOutcome()
         outcome.records = 1
         outcome.lines = 1

@@ -28,6 +28,9 @@ enum InputEncoding {
         }
     }
 
+    /// How many of an input's first bytes `unreadable` looks at.
+    static let probeLength = 4
+
     /// The encoding of `bytes` when they start as UTF-16 or UTF-32 text does (either byte order):
     /// with its byte order mark, or with two ASCII characters padded with NUL bytes, the test
     /// RFC 4627 §3 gives for JSON, which holds for almost any text. Else nil.
