@@ -1,12 +1,12 @@
 /// Entry points the pipeline calls per chunk.
 extension RecordMasker {
-    /// Masks a chunk of whole records in the engine's format.
+    /// Masks a chunk of whole records in the engine's format. A first chunk in UTF-16 or UTF-32
+    /// is refused (see `InputEncoding`).
     ///
     /// - Parameters:
     ///   - startsFile: the chunk is the first of its input (CSV: it starts with the header; JSON
     ///     Lines and CSV: a UTF-8 byte order mark before its first record is copied, not parsed).
     ///   - header: the input's CSV header, if any.
-    ///     A first chunk in UTF-16 or UTF-32 is refused (see `InputEncoding`).
     public mutating func mask(chunk: Span<UInt8>, startsFile: Bool, header: CSVHeader?, into output: inout [UInt8]) -> ChunkOutcome {
         if startsFile, let encoding = InputEncoding.unreadable(at: chunk) {
             return Self.unreadableInput(encoding)
