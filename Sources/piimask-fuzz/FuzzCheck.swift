@@ -62,6 +62,8 @@ struct FuzzCheck {
         case .text:
             options = MaskingOptions(format: .text)
         }
+        // Longer records fall to the error policy within a chunk. (The reader cuts a record into
+        // pieces only past 128 KiB, beyond `make fuzz`'s -max_len; unit tests cover that path.)
         options.maxRecordBytes = 4_096
         return try MaskingEngine(plan: try PlanLoader.load(request), options: options)
     }
@@ -69,13 +71,13 @@ struct FuzzCheck {
     /// Runs the input through the target's runs and stops the process if they disagree.
     func check(_ input: [UInt8]) {
         if target == .firehose { return checkFirehose(input) }
-        let seed = FuzzSeed(input)
+        let reading = PiecewiseReading(input)
         let whole = mask(input, threads: 1, chunkSize: 1 << 20, readSize: 1 << 20)
-        let pieces = mask(input, threads: 1, chunkSize: seed.chunkSize, readSize: seed.readSize)
-        agree(whole, pieces, "read \(seed.readSize) bytes at a time into \(seed.chunkSize)-byte chunks", input)
-        if seed.twoThreads {
-            let parallel = mask(input, threads: 2, chunkSize: seed.chunkSize, readSize: seed.readSize)
-            agree(whole, parallel, "on two threads, \(seed.chunkSize)-byte chunks", input)
+        let pieces = mask(input, threads: 1, chunkSize: reading.chunkSize, readSize: reading.readSize)
+        agree(whole, pieces, "read \(reading.readSize) bytes at a time into \(reading.chunkSize)-byte chunks", input)
+        if reading.twoThreads {
+            let parallel = mask(input, threads: 2, chunkSize: reading.chunkSize, readSize: reading.readSize)
+            agree(whole, parallel, "on two threads, \(reading.chunkSize)-byte chunks", input)
         }
     }
 
@@ -133,46 +135,5 @@ struct FuzzCheck {
         var utf8 = Array(text.utf8)
         _ = write(2, &utf8, utf8.count)
         abort()
-    }
-}
-
-/// The read and chunk sizes for an input's piecewise run, derived from its bytes so that a saved
-/// input replays the same way.
-struct FuzzSeed {
-    let readSize: Int
-    let chunkSize: Int
-    let twoThreads: Bool
-
-    init(_ input: [UInt8]) {
-        // FNV-1a over the input.
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in input { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        readSize = 1 + Int(hash % 61)
-        chunkSize = 1 + Int((hash >> 8) % 509)
-        twoThreads = (hash >> 20) & 3 == 0
-    }
-}
-
-/// Collects a run's record issues as lines.
-final class IssueLog: PipelineObserver, @unchecked Sendable {
-    // Written only by the thread that writes the output, one call at a time (PipelineObserver).
-    private(set) var lines: [String] = []
-    func recordIssue(_ issue: RecordIssue, source: String) { lines.append("\(source): \(issue)") }
-    func progress(bytesRead: Int, totalBytes: Int?) {}
-}
-
-/// Reads a saved input.
-enum FuzzFiles {
-    static func read(_ path: String) -> [UInt8] {
-        guard let file = fopen(path, "rb") else { FuzzCheck.fail("cannot open \(path)") }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = fread(&buffer, 1, buffer.count, file)
-            if count == 0 { break }
-            bytes += buffer.prefix(count)
-        }
-        return bytes
     }
 }

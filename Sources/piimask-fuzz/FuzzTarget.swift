@@ -50,7 +50,7 @@ enum Replay {
             FuzzCheck.fail("usage: PIIMASK_FUZZ_TARGET=NAME piimask-fuzz FILE...")
         }
         for file in files {
-            FuzzCheck.current.check(FuzzFiles.read(file))
+            FuzzCheck.current.check(SavedInput.read(file))
             print("ok \(file)")
         }
     }

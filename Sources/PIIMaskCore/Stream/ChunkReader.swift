@@ -195,7 +195,8 @@ struct ChunkReader {
         job.count = count
         job.kind = kind
         if job.startsFile {
-            job.unreadableEncoding = InputEncoding.unreadable(at: job.input.span.extracting(0..<min(filled, InputEncoding.probeLength)))
+            let bytes = job.input
+            job.unreadableEncoding = InputEncoding.unreadable(at: bytes.span.extracting(0..<min(filled, InputEncoding.probeLength)))
         }
         if job.startsFile, kind == .records, case .csv = framer, dialect.hasHeader {
             let bytes = job.input

@@ -7,8 +7,10 @@
 ///
 /// A UTF-16 or UTF-32 input is one that no detector can read: every pattern matches UTF-8 bytes,
 /// so such a file (Windows PowerShell 5.1 writes UTF-16 on `>`) would pass through with its PII
-/// in the clear. The record loops refuse it instead (`unreadable`), known by its byte
-/// order mark or, without one, by the NUL bytes around its first two characters.
+/// in the clear. The run refuses it instead (`unreadable`), known by its byte order mark or,
+/// without one, by the NUL bytes around its first two characters: the pipeline looks at the
+/// input's first four bytes however its first chunk is cut (`Job.unreadableEncoding`), and
+/// `RecordMasker.mask(chunk:)` at a first chunk's.
 enum InputEncoding {
     /// 3 when `bytes` starts with a UTF-8 byte order mark, else 0.
     static func utf8MarkLength(at bytes: Span<UInt8>) -> Int {
