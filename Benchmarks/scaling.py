@@ -71,7 +71,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--copies", default="1,4",
                         help="input sizes, as copies of the corpus one after another (default 1,4)")
-    parser.add_argument("--corpus", help="a JSON Lines file (default: the jsonl-low corpus, 64 MiB)")
+    parser.add_argument("--corpus", help="an input in any format piimask detects (default: the jsonl-low corpus, 64 MiB)")
     args = parser.parse_args()
 
     work = os.path.join(HERE, "work")

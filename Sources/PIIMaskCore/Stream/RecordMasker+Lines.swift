@@ -12,7 +12,7 @@ extension RecordMasker {
         defer { passThrough.close(before: output.count) }
         let isJSON = engine.options.format == .jsonl
         // The length of the byte order mark before the first record (0 for the others).
-        var markLength = isJSON && startsFile ? InputEncoding.utf8MarkLength(at: chunk) : 0
+        let markLength = isJSON && startsFile ? InputEncoding.utf8MarkLength(at: chunk) : 0
         var start = 0
         while start < chunk.count {
             let newline = ByteSearch.firstIndex(of: 0x0A, in: chunk, from: start)
@@ -20,10 +20,9 @@ extension RecordMasker {
             var contentEnd = newline ?? chunk.count
             if contentEnd > start && chunk[contentEnd - 1] == 0x0D { contentEnd -= 1 }
             let record = chunk.extracting(start..<contentEnd)
-            // The JSON record proper, after the byte order mark if any.
-            let body = record.extracting(markLength...)
-            let bodyStart = markLength
-            markLength = 0
+            // The JSON record proper, after the byte order mark if any (only the first has one).
+            let bodyStart = start == 0 ? markLength : 0
+            let body = record.extracting(bodyStart...)
             outcome.records += 1
             outcome.lines += 1
             stats.recordsIn += 1
