@@ -27,10 +27,13 @@ let package = Package(
         ),
         // The Lambda loop tunes glibc's malloc (mallopt, from <malloc.h>; Linux only).
         .systemLibrary(name: "CMalloc"),
+        // The JSON loop's byte classifier: SSE2 / AVX2 kernels, chosen at run time.
+        .target(name: "CByteClass"),
         .target(
             name: "PIIMaskCore",
             dependencies: [
                 "CPCRE2",
+                "CByteClass",
                 .target(name: "CMalloc", condition: .when(platforms: [.linux])),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -60,6 +63,7 @@ let package = Package(
             name: "PIIMaskCoreTests",
             dependencies: [
                 "PIIMaskCore",
+                "CByteClass",
                 .target(name: "CMalloc", condition: .when(platforms: [.linux])),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "CompressNIO", package: "compress-nio"),

@@ -9,8 +9,14 @@ import Testing
 @Suite("JSON record loops agree")
 struct JSONLoopEquivalenceTests {
     static let detectOnly = try! MaskHarness.engine(.jsonl)
-    static let byRules: MaskingEngine = {
+    static let byRules = ruleEngine(entities: nil)
+    /// Entities with more trigger bytes than `ByteClassMap` classifies: the detect loop then
+    /// profiles byte by byte.
+    static let wideEntities = "EMAIL,CREDIT_CARD,USA_SSN,PHONE_NUMBER,IP_ADDRESS,MAC_ADDRESS,SLACK_TOKEN,GITHUB_TOKEN"
+
+    static func ruleEngine(entities: String?) -> MaskingEngine {
         var request = PlanRequest()
+        request.entities = entities
         request.rulesText = """
             version: 1
             fields:
@@ -18,9 +24,11 @@ struct JSONLoopEquivalenceTests {
             """
         let plan = try! PlanLoader.load(request)
         return try! MaskingEngine(plan: plan, options: MaskingOptions(format: .jsonl))
-    }()
+    }
 
-    static func outcomes(_ record: [UInt8]) -> (detectOnly: (JSONRecordOutcome, [UInt8]), byRules: (JSONRecordOutcome, [UInt8])) {
+    static func outcomes(
+        _ record: [UInt8], detectOnly: MaskingEngine = detectOnly, byRules: MaskingEngine = byRules
+    ) -> (detectOnly: (JSONRecordOutcome, [UInt8]), byRules: (JSONRecordOutcome, [UInt8])) {
         func run(_ engine: MaskingEngine) -> (JSONRecordOutcome, [UInt8]) {
             var masker = RecordMasker(engine: engine)
             var output: [UInt8] = []
@@ -44,8 +52,14 @@ struct JSONLoopEquivalenceTests {
     }
 
     /// Random records: nesting, escapes, PII in keys' values and in arrays, odd spacing; and
-    /// each of them damaged (a byte replaced, or cut short) to walk the error paths.
-    @Test func generatedRecords() {
+    /// each of them damaged (a byte replaced, or cut short) to walk the error paths. With the
+    /// default entities the detect loop reads profiles from `ByteClassMap`; with `wideEntities`
+    /// it profiles byte by byte.
+    @Test(arguments: [nil, wideEntities])
+    func generatedRecords(entities: String?) throws {
+        let detectOnly = try MaskHarness.engine(.jsonl, entities: entities)
+        let byRules = Self.ruleEngine(entities: entities)
+        #expect(RecordMasker(engine: detectOnly).classMap.coversTable == (entities == nil))
         var generator = SeededGenerator(seed: 20261126)
         var masked = 0
         var invalid = 0
@@ -59,7 +73,7 @@ struct JSONLoopEquivalenceTests {
                 cases.append(Array(record.prefix(Int.random(in: 0..<record.count, using: &generator))))
             }
             for input in cases {
-                let (detectOnly, byRules) = Self.outcomes(input)
+                let (detectOnly, byRules) = Self.outcomes(input, detectOnly: detectOnly, byRules: byRules)
                 #expect(detectOnly.0 == byRules.0, "\(String(decoding: input, as: UTF8.self))")
                 #expect(detectOnly.1 == byRules.1, "\(String(decoding: input, as: UTF8.self))")
                 if detectOnly.0 == .masked { masked += 1 } else { invalid += 1 }
@@ -67,6 +81,27 @@ struct JSONLoopEquivalenceTests {
         }
         // Both paths were walked, and masking happened.
         #expect(masked > 3_000 && invalid > 1_000)
+    }
+
+    /// Records longer than `ByteClassMap.maxRecordLength` are profiled byte by byte; records just
+    /// within it, from the map. Both mask as the rules loop does.
+    @Test(arguments: [ByteClassMap.maxRecordLength - 1, ByteClassMap.maxRecordLength + 1, 3 * ByteClassMap.maxRecordLength])
+    func recordsAroundTheMapsLength(length: Int) {
+        var generator = SeededGenerator(seed: UInt64(length))
+        var record = "{\"id\":1"
+        while record.utf8.count < length - 80 {
+            let value = RandomJSON.strings.randomElement(using: &generator)!
+            record += ",\"\(RandomJSON.keys.randomElement(using: &generator)!)\":\"\(value)\""
+        }
+        record += ",\"pad\":\""
+        record += String(repeating: "x", count: length - record.utf8.count - 2) + "\"}"
+        let input = Array(record.utf8)
+        #expect(input.count == length)
+        let (detectOnly, byRules) = Self.outcomes(input)
+        #expect(detectOnly.0 == .masked)
+        #expect(detectOnly.0 == byRules.0)
+        #expect(detectOnly.1 == byRules.1)
+        #expect(detectOnly.1 != input)
     }
 
     /// Deep records with objects and arrays mixed at random, values before and after each inner

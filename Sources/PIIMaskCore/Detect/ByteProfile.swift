@@ -54,6 +54,9 @@ struct ByteProfileTable: Sendable {
         }
     }
 
+    /// The trigger bytes of the specs, in ascending order.
+    var triggerBytes: [UInt8] { bitForByte.keys.sorted() }
+
     /// The trigger mask of a spec: a value passes if it has any of these bits (or the mask is 0).
     func mask(for spec: PrefilterSpec) -> UInt64 {
         spec.anyBytes.reduce(0) { $0 | (bitForByte[$1] ?? 0) }

@@ -38,6 +38,9 @@ struct JSONDetectState {
     /// How many containers around the innermost one are on `openContainers` whole because
     /// `parentKinds` was full when they were saved.
     var savedWhole = 0
+    /// Whether `RecordMasker.classMap` holds the record's byte classes (else values are
+    /// profiled byte by byte).
+    var classified = false
 }
 
 extension RecordMasker {
@@ -58,6 +61,10 @@ extension RecordMasker {
         guard pos < count else { return Self.rejected(at: 0, "empty record") }
         guard record[pos] == UInt8(ascii: "{") || record[pos] == UInt8(ascii: "[") else {
             return detectInLoneValue(record, at: pos, output: &output, unchangedFrom: &unchangedFrom)
+        }
+        if profilesValues && classMap.covers(recordLength: count) {
+            classMap.classify(record)
+            state.classified = true
         }
 
         while true {
@@ -135,7 +142,9 @@ extension RecordMasker {
     private mutating func detectInPlainString(
         _ record: Span<UInt8>, quoteAt start: Int, state: inout JSONDetectState, output: inout [UInt8]
     ) -> Int? {
-        let (profile, end) = defaultTable.profileRun(record, from: start &+ 1)
+        let (profile, end) = state.classified
+            ? classMap.profileRun(record, from: start &+ 1, table: defaultTable)
+            : defaultTable.profileRun(record, from: start &+ 1)
         guard end < record.count && record[end] == UInt8(ascii: "\"") else { return nil }
         if !defaultSet.cannotMatch(profile, in: record, from: start &+ 1, to: end) {
             detectInValue(record, content: (start &+ 1)..<end, escaped: false, profile: profile, state: &state, output: &output)

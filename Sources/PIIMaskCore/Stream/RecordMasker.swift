@@ -52,6 +52,8 @@ public struct RecordMasker {
     // JSON scanner state, reused from record to record.
     var frames: [JSONFrame] = []
     var openContainers: [OpenContainer] = []
+    /// The byte classes of the record `detectInJSONRecord` reads, under the default table.
+    var classMap: ByteClassMap
     var fieldPaths: PathTracker
     var recordPaths: PathTracker
     // CSV state: per-column decisions, resolved from the header.
@@ -65,6 +67,7 @@ public struct RecordMasker {
         defaultCleanValues = cleanValues[0]
         defaultTable = defaultSet.table
         profilesValues = defaultSet.count > 0
+        classMap = ByteClassMap(table: defaultTable)
         let dialect = engine.options.csv
         csvTable = defaultTable.withSpecials([dialect.delimiter, dialect.quote, 0x0A, 0x0D])
         spanReplacements = engine.spanReplacements.map { set in set.map { $0?.unsharedCopy() } }
