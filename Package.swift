@@ -27,7 +27,7 @@ let package = Package(
         ),
         // The Lambda loop tunes glibc's malloc (mallopt, from <malloc.h>; Linux only).
         .systemLibrary(name: "CMalloc"),
-        // The JSON loop's byte classifier: SSE2 / AVX2 kernels, chosen at run time.
+        // The JSON loop's byte classifier (AVX2, where the processor has it).
         .target(name: "CByteClass"),
         .target(
             name: "PIIMaskCore",
