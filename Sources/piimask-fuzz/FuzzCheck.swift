@@ -16,6 +16,9 @@ struct FuzzCheck {
 
     let target: Target
     let engine: MaskingEngine
+    /// For `jsonl`: the same detection through the rules loop (`referenceRules`), which profiles
+    /// values byte by byte where the default loop reads them from a byte class map.
+    let reference: MaskingEngine?
 
     /// The target that `PIIMASK_FUZZ_TARGET` names (default jsonl), with its engine built once.
     static let current: FuzzCheck = {
@@ -24,7 +27,8 @@ struct FuzzCheck {
             fail("PIIMASK_FUZZ_TARGET=\(name): expected one of \(Target.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         do {
-            return FuzzCheck(target: target, engine: try engine(for: target))
+            let reference = target == .jsonl ? try engine(for: target, rulesText: referenceRules) : nil
+            return FuzzCheck(target: target, engine: try engine(for: target), reference: reference)
         } catch {
             fail("cannot build the engine for \(name): \(error)")
         }
@@ -45,19 +49,28 @@ struct FuzzCheck {
           - {select: notes, detect: [EMAIL, PHONE_NUMBER]}
         """
 
-    static func engine(for target: Target) throws -> MaskingEngine {
+    /// A rule that selects nothing: it only moves a run from the default JSON loop to the rules
+    /// loop. (Its key is long so that the fuzzer does not happen on it.)
+    static let referenceRules = """
+        version: 1
+        fields:
+          - {select: piimask_fuzz_reference_rule_that_selects_no_key_of_a_fuzzed_record_7c1d9e40b2a8, action: redact}
+        """
+
+    static func engine(for target: Target, rulesText: String? = nil) throws -> MaskingEngine {
         var request = PlanRequest()
+        request.rulesText = rulesText
         var options: MaskingOptions
         switch target {
         case .jsonl, .firehose:
             options = MaskingOptions(format: .jsonl)
         case .jsonlRules:
             options = MaskingOptions(format: .jsonl)
-            request.rulesText = rules
+            request.rulesText = Self.rules
             request.environment = ["PIIMASK_HASH_KEY": "fuzzing-key-not-a-secret"]
         case .csv:
             options = MaskingOptions(format: .csv)
-            request.rulesText = rules
+            request.rulesText = Self.rules
             request.environment = ["PIIMASK_HASH_KEY": "fuzzing-key-not-a-secret"]
         case .text:
             options = MaskingOptions(format: .text)
@@ -73,6 +86,10 @@ struct FuzzCheck {
         if target == .firehose { return checkFirehose(input) }
         let reading = PiecewiseReading(input)
         let whole = mask(input, threads: 1, chunkSize: 1 << 20, readSize: 1 << 20)
+        if let reference {
+            let byRules = mask(input, engine: reference, threads: 1, chunkSize: 1 << 20, readSize: 1 << 20)
+            agree(whole, byRules, "by the rules loop (a rule that selects nothing)", input)
+        }
         let pieces = mask(input, threads: 1, chunkSize: reading.chunkSize, readSize: reading.readSize)
         agree(whole, pieces, "read \(reading.readSize) bytes at a time into \(reading.chunkSize)-byte chunks", input)
         if reading.twoThreads {
@@ -98,11 +115,11 @@ struct FuzzCheck {
         var failed: String?
     }
 
-    private func mask(_ input: [UInt8], threads: Int, chunkSize: Int, readSize: Int) -> Outcome {
+    private func mask(_ input: [UInt8], engine: MaskingEngine? = nil, threads: Int, chunkSize: Int, readSize: Int) -> Outcome {
         let collector = ByteCollector()
         let observer = IssueLog()
         let pipeline = MaskPipeline(
-            engine: engine, settings: PipelineSettings(threads: threads, chunkSize: chunkSize), observer: observer)
+            engine: engine ?? self.engine, settings: PipelineSettings(threads: threads, chunkSize: chunkSize), observer: observer)
         do {
             let summary = try pipeline.run(
                 inputs: [InputSource(name: "input", bytes: input, readSize: readSize)],
