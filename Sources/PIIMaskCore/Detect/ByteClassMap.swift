@@ -23,11 +23,12 @@ struct ByteClassMap {
     /// The most trigger bytes a map classifies; a table with more is profiled byte by byte.
     static let maxTriggerBytes = 4
     /// The longest record worth a map: longer ones are profiled byte by byte, so that the map's
-    /// memory stays small (32 KiB).
+    /// memory stays small (32 KiB, allocated by the first `classify`: CSV, text and rule runs
+    /// never classify).
     static let maxRecordLength = 1 << 16
     /// Per 64-byte block: stop, digit, capital-letter and trigger masks, bit n for the block's
     /// byte n. Positions from the record's end up to the block's end are stop bytes.
-    private var words: [UInt64]
+    private var words: [UInt64] = []
     /// The trigger bytes, padded to four with quotes (a stop byte, so never inside a run).
     private let triggers: [UInt8]
     /// Whether the map can stand in for `table`'s profiles: the classifier runs here, and the
@@ -38,13 +39,7 @@ struct ByteClassMap {
     init(table: ByteProfileTable) {
         let bytes = table.triggerBytes
         coversTable = Self.kernelAvailable && bytes.count <= Self.maxTriggerBytes
-        guard coversTable else {
-            triggers = []
-            words = []
-            return
-        }
-        triggers = bytes + Array(repeating: UInt8(ascii: "\""), count: Self.maxTriggerBytes - bytes.count)
-        words = [UInt64](repeating: 0, count: 4 * (Self.maxRecordLength / 64 + 1))
+        triggers = coversTable ? bytes + Array(repeating: UInt8(ascii: "\""), count: Self.maxTriggerBytes - bytes.count) : []
     }
 
     /// Whether `classify` takes a record of `length` bytes.
@@ -56,6 +51,7 @@ struct ByteClassMap {
     /// Classifies `record` (`covers(recordLength:)` must hold).
     mutating func classify(_ record: Span<UInt8>) {
         precondition(covers(recordLength: record.count), "a record this map does not cover")
+        if words.isEmpty { words = [UInt64](repeating: 0, count: 4 * (Self.maxRecordLength / 64 + 1)) }
         words.withUnsafeMutableBufferPointer { words in
             triggers.withUnsafeBufferPointer { triggers in
                 record.withUnsafeBufferPointer { bytes in
@@ -86,13 +82,8 @@ struct ByteClassMap {
                     var base = start & ~63
                     while true {
                         let stops = words[group] >> offset
-                        let inRun: UInt64
                         let stopped = stops != 0
-                        if stopped {
-                            inRun = (1 << UInt64(stops.trailingZeroBitCount)) &- 1
-                        } else {
-                            inRun = ~0
-                        }
+                        let inRun: UInt64 = stopped ? (1 << UInt64(stops.trailingZeroBitCount)) &- 1 : ~0
                         digits &+= (words[group &+ 1] >> offset & inRun).nonzeroBitCount
                         uppercase &+= (words[group &+ 2] >> offset & inRun).nonzeroBitCount
                         var found = words[group &+ 3] >> offset & inRun
