@@ -57,13 +57,15 @@ struct FuzzCheck {
           - {select: piimask_fuzz_reference_rule_that_selects_no_key_of_a_fuzzed_record_7c1d9e40b2a8, action: redact}
         """
 
+    /// The engine of `target`; `rulesText` is for the targets without rules of their own (the
+    /// `jsonl` reference).
     static func engine(for target: Target, rulesText: String? = nil) throws -> MaskingEngine {
         var request = PlanRequest()
-        request.rulesText = rulesText
         var options: MaskingOptions
         switch target {
         case .jsonl, .firehose:
             options = MaskingOptions(format: .jsonl)
+            request.rulesText = rulesText
         case .jsonlRules:
             options = MaskingOptions(format: .jsonl)
             request.rulesText = Self.rules

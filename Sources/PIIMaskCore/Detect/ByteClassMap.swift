@@ -102,11 +102,8 @@ struct ByteClassMap {
                 }
             }
         }
-        var sums = ProfileSums()
-        sums.add(triggers: triggerEntries, sum: 0)
-        var profile = sums.profile(length: end &- start)
-        profile.digits = digits
-        profile.uppercase = uppercase
+        let profile = ByteProfile(
+            triggers: ByteProfileTable.triggers(ofEntries: triggerEntries), digits: digits, uppercase: uppercase, length: end &- start)
         return (profile, end)
     }
 }

@@ -54,6 +54,12 @@ struct ByteProfileTable: Sendable {
         }
     }
 
+    /// A profile's trigger bits from the union of its bytes' entries.
+    @inline(__always)
+    static func triggers(ofEntries union: UInt64) -> UInt64 {
+        union >> triggerShift & (1 << triggerBits - 1)
+    }
+
     /// The trigger bytes of the specs, in ascending order.
     var triggerBytes: [UInt8] { bitForByte.keys.sorted() }
 
@@ -198,7 +204,7 @@ struct ProfileSums {
     /// The profile of a value of `length` bytes.
     func profile(length: Int) -> ByteProfile {
         ByteProfile(
-            triggers: triggers >> ByteProfileTable.triggerShift & (1 << ByteProfileTable.triggerBits - 1),
+            triggers: ByteProfileTable.triggers(ofEntries: triggers),
             digits: Int(counts >> 32), uppercase: Int(counts & 0xFFFF_FFFF), length: length)
     }
 }
